@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
+import { TenantNav, type NavItem } from "@/app/_components/tenant-nav.tsx";
+import { TenantSwitcher } from "@/app/_components/tenant-switcher.tsx";
+import { auth } from "@/server/auth/index.ts";
+import { trpcCode, trpcMessage } from "@/server/trpc/errors.ts";
+import { api } from "@/server/trpc/rsc.ts";
+
+type Props = { children: React.ReactNode; params: Promise<{ tenant: string }> };
+
+/** Sections and the permission that reveals each (the services enforce the same permissions again). */
+const SECTIONS: { path: string; label: string; visible: (p: Set<string>) => boolean }[] = [
+  { path: "members", label: "Members", visible: (p) => p.has("members.read") },
+  { path: "pending", label: "Pending", visible: (p) => p.has("members.invite") || p.has("requests.manage") },
+  { path: "roles", label: "Roles", visible: (p) => p.has("members.read") || p.has("roles.manage") },
+  { path: "units", label: "Units", visible: (p) => p.has("members.read") || p.has("units.manage") },
+  { path: "tokens", label: "Tokens", visible: (p) => p.has("tokens.manage") },
+  { path: "audit", label: "Audit", visible: (p) => p.has("audit.read") },
+  { path: "settings", label: "Settings", visible: (p) => p.has("settings.manage") },
+];
+
+export default async function TenantLayout({ children, params }: Props) {
+  const { tenant: slug } = await params;
+  const session = await auth();
+  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(`/t/${slug}`)}`);
+
+  let current;
+  try {
+    current = await api.tenants.current({ tenant: slug });
+  } catch (e) {
+    if (trpcCode(e) === "NOT_FOUND") notFound();
+    if (trpcCode(e) === "UNAUTHORIZED") redirect("/signin");
+    return (
+      <main id="main" className="mx-auto max-w-lg px-4 py-16 text-center">
+        <h1 className="text-xl font-semibold">No access</h1>
+        <p className="mt-2 text-slate-600" data-testid="tenant-denied">{trpcMessage(e)}</p>
+        <Link href="/account" className="mt-6 inline-block text-brand underline">Go to your account</Link>
+      </main>
+    );
+  }
+  const tenants = await api.tenants.list();
+  const permissions = new Set(current.me.permissions);
+  const items: NavItem[] = [
+    { href: `/t/${current.slug}`, label: "Overview" },
+    ...SECTIONS.filter((s) => s.visible(permissions)).map((s) => ({ href: `/t/${current.slug}/${s.path}`, label: s.label })),
+  ];
+
+  return (
+    <div data-testid="tenant-shell" className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-10 flex items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 py-2 sm:px-4">
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+          <Link href="/" className="shrink-0 text-lg font-bold text-brand">Roster</Link>
+          <span aria-hidden className="text-slate-300">/</span>
+          <span data-testid="tenant-name" className="hidden truncate font-medium sm:inline">{current.name}</span>
+          <TenantSwitcher current={current.slug} tenants={tenants.map((t) => ({ slug: t.slug, name: t.name }))} />
+        </div>
+        <div className="flex shrink-0 items-center gap-1">
+          <Link href="/account" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            <span className="sr-only sm:not-sr-only">{session.user.name}</span>
+            <span className="sm:hidden" aria-hidden>Account</span>
+          </Link>
+          <SignOutButton />
+        </div>
+      </header>
+      <div className="flex flex-1 flex-col md:flex-row">
+        <TenantNav items={items} />
+        <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-8">{children}</main>
+      </div>
+    </div>
+  );
+}

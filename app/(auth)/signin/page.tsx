@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { auth } from "@/server/auth/index.ts";
+import { SignInForm } from "./sign-in-form.tsx";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only same-site paths may be a post-sign-in destination (no open redirects). */
+function safeCallback(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await auth()) redirect(callbackUrl);
+  const error = typeof params.error === "string" ? params.error : null;
+  return (
+    <main id="main" className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-sm">
+        <div className="mb-8 text-center">
+          <p className="text-3xl font-bold tracking-tight text-brand">Roster</p>
+          <h1 className="mt-2 text-lg font-medium text-slate-700">Sign in to your account</h1>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <SignInForm callbackUrl={callbackUrl} initialError={error} />
+        </div>
+        <p className="mt-6 text-center text-sm text-slate-500">
+          New here? Accounts are created from an invitation sent by your organisation.
+        </p>
+      </div>
+    </main>
+  );
+}

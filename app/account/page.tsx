@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { PageHeader } from "@/app/_components/page-header.tsx";
+import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
+import { auth } from "@/server/auth/index.ts";
+import { api, HydrateClient } from "@/server/trpc/rsc.ts";
+import { SessionList } from "./session-list.tsx";
+
+export const metadata: Metadata = { title: "Your account" };
+
+export default async function AccountPage() {
+  const session = await auth();
+  if (!session) redirect("/signin?callbackUrl=%2Faccount");
+  const [me, tenants] = await Promise.all([api.account.me(), api.tenants.list()]);
+  void api.account.sessions.prefetch();
+  return (
+    <div className="min-h-screen">
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2">
+        <Link href="/" className="text-lg font-bold text-brand">Roster</Link>
+        <SignOutButton />
+      </header>
+      <main id="main" className="mx-auto max-w-3xl px-4 py-8">
+        <PageHeader title="Your account" description="Your profile, your tenants and where you are signed in." />
+        <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-5">
+          <h2 id="profile-h" className="text-base font-semibold">Profile</h2>
+          <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+            <div><dt className="text-slate-500">Email</dt><dd data-testid="account-email">{me.email}</dd></div>
+            <div><dt className="text-slate-500">Name</dt><dd>{[me.firstName, me.lastName].filter(Boolean).join(" ") || "—"}</dd></div>
+            <div><dt className="text-slate-500">Language</dt><dd>{me.language}</dd></div>
+            <div><dt className="text-slate-500">Last sign-in</dt><dd>{me.lastLoginAt ? me.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—"}</dd></div>
+          </dl>
+        </section>
+        <section aria-labelledby="tenants-h" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">
+          <h2 id="tenants-h" className="text-base font-semibold">Your tenants</h2>
+          {tenants.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">You do not belong to any tenant yet. Ask an administrator for an invitation.</p>
+          ) : (
+            <ul className="mt-2 divide-y divide-slate-100">
+              {tenants.map((t) => (
+                <li key={t.slug} className="flex items-center justify-between py-2 text-sm">
+                  <Link href={`/t/${t.slug}`} className="font-medium text-brand underline-offset-2 hover:underline">{t.name}</Link>
+                  <span className="text-slate-500">{t.roles.join(", ")}{t.status === "SUSPENDED" ? " · suspended" : ""}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <HydrateClient>
+          <SessionList />
+        </HydrateClient>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Everything the server does before it serves: validate the configuration, resolve the auth secret, open the
+ * database (taking the embedded data-directory lock), apply pending migrations, and seed the demo tenant on a
+ * first local start. Runs inside the server process (instrumentation.ts), so `npm start` and
+ * `npm run build && npm start` behave the same. Any failure here stops the process with a message that names the
+ * cause; a half-configured server never starts.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { verifyPassword } from "./auth/password.ts";
+import { getDbHandle, pingDatabase, type DbHandle } from "./db/client.ts";
+import { DataDirLockedError } from "./db/lock.ts";
+import { applyMigrations } from "./db/schema-engine.ts";
+import { ConfigError, getEnv, publishAuthEnv, type Env } from "./env.ts";
+import { DEMO_OWNER_EMAIL, isDatabaseEmpty, seedDemo } from "../prisma/seed.ts";
+
+function fail(message: string): never {
+  console.error(`\nRoster cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+export function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "DATABASE_URL";
+  }
+}
+
+export async function migrateHandle(handle: DbHandle) {
+  return handle.kind === "pglite"
+    ? applyMigrations({ kind: "pglite", client: handle.pglite! })
+    : applyMigrations({ kind: "postgres", pool: handle.pool!, ...(handle.schema ? { schema: handle.schema } : {}) });
+}
+
+async function printDemoSignIn(env: Env, handle: DbHandle): Promise<void> {
+  const file = path.join(env.dataDir, "demo-credentials.json");
+  if (await isDatabaseEmpty(handle.prisma)) {
+    const demo = await seedDemo(handle.prisma);
+    fs.writeFileSync(/* turbopackIgnore: true */ file, JSON.stringify(demo), { mode: 0o600 });
+    console.log(`Seeded the demo tenant "${demo.tenantSlug}".`);
+    console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+    return;
+  }
+  // Later starts repeat the hint while the demo password is unchanged, so a newcomer who missed it is not locked out.
+  try {
+    const demo = JSON.parse(fs.readFileSync(/* turbopackIgnore: true */ file, "utf8")) as { email: string; password: string };
+    const owner = await handle.prisma.user.findUnique({ where: { email: DEMO_OWNER_EMAIL }, select: { passwordHash: true } });
+    if (owner?.passwordHash && (await verifyPassword(owner.passwordHash, demo.password))) {
+      console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+    }
+  } catch {
+    // No demo file: not a demo database.
+  }
+}
+
+export async function boot(): Promise<void> {
+  let env: Env;
+  try {
+    env = getEnv();
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+  publishAuthEnv(env);
+
+  let handle: DbHandle;
+  try {
+    handle = await getDbHandle();
+  } catch (e) {
+    if (e instanceof DataDirLockedError) fail(e.message);
+    fail(`could not open the embedded database in ${env.dataDir}: ${(e as Error).message}`);
+  }
+  if (env.databaseUrl && !(await pingDatabase(handle.prisma, 10_000))) {
+    fail(`the database at ${describeDatabase(env.databaseUrl)} (DATABASE_URL) is unreachable. Check that PostgreSQL runs and the URL is right.`);
+  }
+  try {
+    const { applied } = await migrateHandle(handle);
+    if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  } catch (e) {
+    fail(`database migration failed: ${(e as Error).message}`);
+  }
+  if (env.embedded) await printDemoSignIn(env, handle);
+  console.log(`Roster is ready at ${env.publicUrl} (${env.embedded ? `embedded database in ${env.dataDir}` : `PostgreSQL at ${describeDatabase(env.databaseUrl!)}`})`);
+}

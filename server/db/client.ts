@@ -1,0 +1,118 @@
+/**
+ * Database handles. The app runs on PGlite (embedded, persisted under DATA_DIR/pglite) when DATABASE_URL is unset
+ * and on PostgreSQL otherwise; both behind one Prisma schema. The process-wide handle lives on globalThis and opens
+ * lazily: `next build` imports route modules in worker processes and must never touch the data directory, and the
+ * instrumentation hook, route bundles and dev reloads must share one PGlite instance.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "./generated/client.ts";
+import { acquireDataDirLock, type LockRole } from "./lock.ts";
+import { getDatabaseConfig } from "../env.ts";
+
+export { PrismaClient };
+export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => ...)`. */
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export type DbHandle = {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  pglite?: PGlite;
+  pool?: pg.Pool;
+  schema?: string;
+  close(): Promise<void>;
+};
+
+export function createPrismaClient(adapter: SqlDriverAdapterFactory): PrismaClient {
+  return new PrismaClient({ adapter });
+}
+
+/** Opens the embedded database, taking the data-directory lock first (see lock.ts). */
+export async function openPglite(dataDir: string, role: LockRole): Promise<DbHandle> {
+  acquireDataDirLock(dataDir, role);
+  const dir = path.join(dataDir, "pglite");
+  // PGlite does not create parent directories.
+  fs.mkdirSync(/* turbopackIgnore: true */ dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const prisma = createPrismaClient(new PrismaPGlite(pglite));
+  return {
+    prisma,
+    kind: "pglite",
+    pglite,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+export function openPostgres(url: string, opts: { schema?: string; max?: number } = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...(opts.schema ? { options: `-c search_path="${opts.schema}"` } : {}),
+  });
+  // An idle client that loses its server must not crash the process; the next query reports the failure.
+  pool.on("error", () => {});
+  const prisma = createPrismaClient(new PrismaPg(pool, opts.schema ? { schema: opts.schema } : undefined));
+  return {
+    prisma,
+    kind: "postgres",
+    pool,
+    ...(opts.schema ? { schema: opts.schema } : {}),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Opens the database the configuration names. */
+export async function openConfiguredDatabase(role: LockRole): Promise<DbHandle> {
+  const { databaseUrl, dataDir } = getDatabaseConfig();
+  return databaseUrl ? openPostgres(databaseUrl) : openPglite(dataDir, role);
+}
+
+const globalForDb = globalThis as unknown as { rosterDb?: Promise<DbHandle> };
+
+/** The process-wide handle (the server's). */
+export function getDbHandle(): Promise<DbHandle> {
+  globalForDb.rosterDb ??= openConfiguredDatabase("server").catch((e: unknown) => {
+    delete globalForDb.rosterDb;
+    throw e;
+  });
+  return globalForDb.rosterDb;
+}
+
+export async function getDb(): Promise<PrismaClient> {
+  return (await getDbHandle()).prisma;
+}
+
+/** Lets tests and the CLI install their own handle as the process-wide one. */
+export function setDbHandle(handle: DbHandle | null): void {
+  if (handle) globalForDb.rosterDb = Promise.resolve(handle);
+  else delete globalForDb.rosterDb;
+}
+
+/** Round trip to the database with a deadline; used by /api/health. */
+export async function pingDatabase(db: PrismaClient, timeoutMs = 3_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
+    });
+    await Promise.race([db.$queryRaw`SELECT 1`, deadline]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The REST door's plumbing: body limits, JSON parsing, authentication and error mapping, shared by both seed
+ * dialects. Route handlers stay one call: parse → service → DTO. Bad input never becomes a 500 and no stack trace
+ * ever reaches the caller.
+ */
+import crypto from "node:crypto";
+import type { z } from "zod";
+import type { RequestMeta } from "../authz/actor.ts";
+import { getDb, type Db } from "../db/client.ts";
+import { AppError, AppErrorCode, ERROR_TABLE, isAppError, validationError } from "../errors.ts";
+import { authenticateRequest, type RestPrincipal } from "./authenticate.ts";
+
+export const MAX_BODY_BYTES = 1_048_576;
+
+export function requestMeta(req: Request): RequestMeta {
+  return {
+    ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null,
+    userAgent: req.headers.get("user-agent"),
+    requestId: req.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID(),
+  };
+}
+
+/** The JSON body, or undefined when there is none. 413 over 1 MB, 400 when it is not JSON. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return undefined;
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(AppErrorCode.BAD_REQUEST, { userMessage: "The request body is not valid JSON." });
+  }
+}
+
+const tooLarge = () => new AppError(AppErrorCode.PAYLOAD_TOO_LARGE, { userMessage: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
+
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw validationError(result.error.issues);
+  return result.data;
+}
+
+export type RouteContext<P> = { params: Promise<P> };
+export type Handled = { status?: number; headers?: Record<string, string> };
+
+/** Anything that is not an AppError is a bug: log it with the request id, answer a generic 500. */
+export function toAppError(e: unknown, meta: RequestMeta): AppError {
+  if (isAppError(e)) return e;
+  console.error(`[rest] unexpected error (request ${meta.requestId}):`, e);
+  return new AppError(AppErrorCode.INTERNAL, { userMessage: `Internal error (request ${meta.requestId}).` });
+}
+
+export function errorHeaders(err: AppError, meta: RequestMeta): Record<string, string> {
+  const h: Record<string, string> = { "x-request-id": meta.requestId ?? "" };
+  if (err.retryAfter) h["retry-after"] = String(err.retryAfter);
+  if (err.code === AppErrorCode.UNAUTHORIZED) h["www-authenticate"] = 'Bearer realm="roster"';
+  return h;
+}
+
+export type RestCall<P> = { req: Request; params: P; db: Db; meta: RequestMeta; body: unknown; principal: RestPrincipal | null };
+
+/** Runs the common steps and hands errors to the dialect's renderer. */
+export async function runRest<P>(
+  req: Request,
+  ctx: RouteContext<P>,
+  opts: { authenticate: boolean; body: boolean },
+  fn: (call: RestCall<P>) => Promise<Response>,
+  renderError: (err: AppError, meta: RequestMeta) => Response,
+): Promise<Response> {
+  const meta = requestMeta(req);
+  try {
+    // A declared oversize body is refused before anything else is done with the request.
+    if (opts.body && Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
+    const params = await ctx.params;
+    const db = await getDb();
+    const principal = opts.authenticate ? await authenticateRequest(db, req.headers.get("authorization"), meta) : null;
+    const body = opts.body ? await readJsonBody(req) : undefined;
+    return await fn({ req, params, db, meta, body, principal });
+  } catch (e) {
+    return renderError(toAppError(e, meta), meta);
+  }
+}
+
+export const statusOf = (err: AppError) => ERROR_TABLE[err.code].status;

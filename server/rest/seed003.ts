@@ -1,0 +1,31 @@
+/** Seed 003's dialect: plain JSON bodies (or 204), errors as `{ title, detail, time }`. */
+import { AppError, ERROR_TABLE } from "../errors.ts";
+import { errorHeaders, runRest, statusOf, type RestCall, type RouteContext } from "./http.ts";
+
+export type Seed003Result = { status?: number; body: unknown };
+
+export function problem003(err: AppError, meta: { requestId: string | null }): Response {
+  const body = {
+    title: ERROR_TABLE[err.code].title,
+    detail: err.userMessage,
+    time: new Date().toISOString(),
+    ...(err.issues ? { errors: err.issues } : {}),
+  };
+  return Response.json(body, { status: statusOf(err), headers: errorHeaders(err, { ip: null, userAgent: null, requestId: meta.requestId }) });
+}
+
+export function seed003Route<P = Record<string, never>>(opts: { body?: boolean }, fn: (call: RestCall<P>) => Promise<Seed003Result>) {
+  return (req: Request, ctx: RouteContext<P>) =>
+    runRest(
+      req,
+      ctx,
+      { authenticate: true, body: opts.body ?? false },
+      async (call) => {
+        const result = await fn(call);
+        const headers = { "x-request-id": call.meta.requestId ?? "" };
+        if (result.body === undefined || result.status === 204) return new Response(null, { status: 204, headers });
+        return Response.json(result.body, { status: result.status ?? 200, headers });
+      },
+      problem003,
+    );
+}

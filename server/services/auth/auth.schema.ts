@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+export const ZIssueUserTokenInput = z.strictObject({
+  login: z.string().min(1, "is required").max(254),
+  password: z.string().min(1, "is required").max(256),
+});
+export type TIssueUserTokenInput = z.input<typeof ZIssueUserTokenInput>;
+
+/** Seed 000's POST /auth `data`. */
+export const ZUserTokenOutput = z.object({
+  id: z.number().int(),
+  user_token: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  login: z.string(),
+  email: z.string(),
+  avatar: z.string().nullable(),
+  is_approved: z.boolean(),
+});
+export type TUserTokenOutput = z.infer<typeof ZUserTokenOutput>;

@@ -1,0 +1,57 @@
+/**
+ * Seed 000's POST /auth: an integration (partner token) exchanges a user's login and password for a user token that
+ * acts as that user inside the partner's tenant. The user token inherits the partner's scopes and dies with it.
+ */
+import type { Actor } from "../../authz/actor.ts";
+import { recordAuditEvent } from "../../audit/record.ts";
+import { displayNameOf, verifyCredentials } from "../../auth/credentials.ts";
+import { displayPrefix, hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
+import type { Db } from "../../db/client.ts";
+import { AppError, AppErrorCode } from "../../errors.ts";
+import { parseInput } from "../parse.ts";
+import { ZIssueUserTokenInput, type TIssueUserTokenInput, type TUserTokenOutput } from "./auth.schema.ts";
+
+export const USER_TOKEN_TTL_MS = 30 * 86_400_000;
+
+export async function issueUserToken(
+  db: Db,
+  partner: { actor: Actor; tokenId: number; scopes: readonly string[] },
+  input: TIssueUserTokenInput,
+): Promise<TUserTokenOutput> {
+  const data = parseInput(ZIssueUserTokenInput, input);
+  const user = await verifyCredentials(db, data.login, data.password);
+  const membership = await db.membership.findUnique({
+    where: { tenantId_userId: { tenantId: partner.actor.tenantId, userId: user.id } },
+    select: { id: true, status: true },
+  });
+  // The caller has just proved the password, so saying "not a member here" reveals nothing new.
+  if (!membership) throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Access denied. The user is not a member of this tenant." });
+  if (membership.status !== "ACTIVE") throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Access denied. The user's membership is suspended." });
+  const raw = newSecret(SECRET_PREFIX.user);
+  const profile = await db.$transaction(async (tx) => {
+    const token = await tx.apiToken.create({
+      data: {
+        tenantId: partner.actor.tenantId, kind: "USER", name: `User token for ${user.email}`, prefix: displayPrefix(raw),
+        tokenHash: hashSecret(raw), scopes: [...partner.scopes], userId: user.id, parentId: partner.tokenId,
+        expiresAt: new Date(Date.now() + USER_TOKEN_TTL_MS),
+      },
+      select: { id: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: partner.actor, tenantId: partner.actor.tenantId, action: "user_token.issued", targetType: "api_token", targetId: token.id,
+      after: { userId: user.id, partnerTokenId: partner.tokenId },
+    });
+    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { phone: true, avatar: true } });
+  });
+  const avatar = profile.avatar as { url?: unknown } | null;
+  return {
+    id: user.id,
+    user_token: raw,
+    name: displayNameOf(user),
+    phone: profile.phone,
+    login: user.email,
+    email: user.email,
+    avatar: typeof avatar?.url === "string" ? avatar.url : null,
+    is_approved: true,
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ZEmail } from "../../auth/email.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/password.ts";
+
+export const ZPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+
+export const ZTenantSlug = z.string().min(1).max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a tenant slug");
+
+export const ZCreateTenantInput = z.strictObject({
+  name: z.string().trim().min(1, "is required").max(120),
+  ownerEmail: ZEmail,
+  ownerPassword: ZPassword,
+  slug: ZTenantSlug.optional(),
+});
+export type TCreateTenantInput = z.input<typeof ZCreateTenantInput>;
+
+export const ZTenantSummary = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+});
+export type TTenantSummary = z.infer<typeof ZTenantSummary>;
+
+export const ZMyTenant = ZTenantSummary.extend({
+  roles: z.array(z.string()),
+  status: z.enum(["ACTIVE", "SUSPENDED"]),
+  kind: z.enum(["MEMBER", "CLIENT"]),
+});
+export type TMyTenant = z.infer<typeof ZMyTenant>;
+
+export const ZCurrentTenant = ZTenantSummary.extend({
+  logo: z.unknown().nullable(),
+  me: z.object({
+    userId: z.number().int().nullable(),
+    membershipId: z.number().int().nullable(),
+    roles: z.array(z.string()),
+    hasFullAccess: z.boolean(),
+    permissions: z.array(z.string()),
+  }),
+});
+export type TCurrentTenant = z.infer<typeof ZCurrentTenant>;

@@ -1,0 +1,41 @@
+/** Creates a partner (integration) or personal token in the actor's tenant; the raw token is returned once. */
+import { assertCan, type Actor } from "../../authz/actor.ts";
+import { SYSTEM_PERMISSIONS } from "../../authz/catalog.ts";
+import { recordAuditEvent } from "../../audit/record.ts";
+import { displayPrefix, hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
+import type { Db } from "../../db/client.ts";
+import { AppError, AppErrorCode } from "../../errors.ts";
+import { parseInput } from "../parse.ts";
+import { ZCreateApiTokenInput, type TCreateApiTokenInput } from "./tokens.schema.ts";
+
+export async function createApiToken(db: Db, actor: Actor, input: TCreateApiTokenInput) {
+  const data = parseInput(ZCreateApiTokenInput, input);
+  if (data.kind === "partner") assertCan(actor, "tokens.manage");
+  if (data.kind === "personal" && actor.userId === null) {
+    throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Only a person can own a personal token." });
+  }
+  const raw = newSecret(data.kind === "partner" ? SECRET_PREFIX.partner : SECRET_PREFIX.personal);
+  const scopes = data.scopes ?? SYSTEM_PERMISSIONS.map((p) => p.slug);
+  const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.create({
+      data: {
+        tenantId: actor.tenantId,
+        kind: data.kind === "partner" ? "PARTNER" : "PERSONAL",
+        name: data.name,
+        prefix: displayPrefix(raw),
+        tokenHash: hashSecret(raw),
+        scopes,
+        userId: data.kind === "personal" ? actor.userId : null,
+        createdById: actor.userId,
+        expiresAt,
+      },
+      select: { id: true, name: true, kind: true, prefix: true, scopes: true, expiresAt: true },
+    });
+    await recordAuditEvent(tx, {
+      actor, tenantId: actor.tenantId, action: "api_token.created", targetType: "api_token", targetId: token.id,
+      after: { name: token.name, kind: token.kind, prefix: token.prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null },
+    });
+    return { token: raw, apiToken: token };
+  });
+}
