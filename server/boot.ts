@@ -56,6 +56,15 @@ async function printDemoSignIn(env: Env, handle: DbHandle): Promise<void> {
 }
 
 export async function boot(): Promise<void> {
+  try {
+    await bootSteps();
+  } catch (e) {
+    // Next keeps a process whose instrumentation threw alive but never answering; stop it instead.
+    fail(`unexpected error during start-up: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+async function bootSteps(): Promise<void> {
   let env: Env;
   try {
     env = getEnv();

@@ -1,0 +1,134 @@
+/** server/env.ts: configuration fails fast and names the variable that is wrong. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ConfigError, getDatabaseConfig, getEnv, readRawEnv, resetEnvCache } from "../../server/env.ts";
+
+let dataDir: string;
+/** A process.env stand-in (its type insists on NODE_ENV). */
+const vars = (v: Record<string, string>) => v as NodeJS.ProcessEnv;
+
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-env-"));
+  // Start every case from a clean slate whatever the developer's shell exports.
+  for (const k of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "SMTP_URL", "PORT"]) vi.stubEnv(k, undefined);
+  vi.stubEnv("DATA_DIR", dataDir);
+  resetEnvCache();
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("readRawEnv", () => {
+  it.each(["mysql://root@db/roster", "file:./dev.db", "127.0.0.1:5432"])("should refuse DATABASE_URL=%s naming DATABASE_URL", (url) => {
+    const err = configError(() => readRawEnv(vars({ DATABASE_URL: url })));
+    expect(err.message).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+
+  it("should accept postgres:// and postgresql:// URLs", () => {
+    expect(readRawEnv(vars({ DATABASE_URL: "postgres://u@h/db" })).DATABASE_URL).toBe("postgres://u@h/db");
+    expect(readRawEnv(vars({ DATABASE_URL: "postgresql://u@h/db" })).DATABASE_URL).toBe("postgresql://u@h/db");
+  });
+
+  it("should treat a blank variable as unset", () => {
+    expect(readRawEnv(vars({ DATABASE_URL: "", DATA_DIR: "" }))).toMatchObject({ DATABASE_URL: undefined, DATA_DIR: "./data" });
+  });
+
+  it("should name every invalid variable", () => {
+    const err = configError(() => readRawEnv(vars({ PORT: "99999", NEXTAUTH_SECRET: "short", SMTP_URL: "http://mail" })));
+    expect(err.message).toContain("PORT:");
+    expect(err.message).toContain("NEXTAUTH_SECRET: must be at least 32 characters");
+    expect(err.message).toContain("SMTP_URL:");
+  });
+});
+
+describe("getEnv", () => {
+  it("should refuse DATABASE_URL without NEXTAUTH_SECRET, naming NEXTAUTH_SECRET", () => {
+    vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/roster");
+    expect(configError(() => getEnv()).message).toContain("NEXTAUTH_SECRET: required when DATABASE_URL is set");
+  });
+
+  it("should refuse a non-postgres DATABASE_URL naming DATABASE_URL", () => {
+    vi.stubEnv("DATABASE_URL", "sqlite:///tmp/x.db");
+    expect(configError(() => getEnv()).message).toContain("DATABASE_URL");
+  });
+
+  it("should generate a secret in local mode, keep it under DATA_DIR and reuse it after a restart", () => {
+    const first = getEnv();
+    expect(first.embedded).toBe(true);
+    expect(first.databaseUrl).toBeNull();
+    expect(first.dataDir).toBe(path.resolve(dataDir));
+    expect(first.nextAuthSecret.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(dataDir, "nextauth-secret");
+    expect(fs.readFileSync(file, "utf8").trim()).toBe(first.nextAuthSecret);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+    resetEnvCache();
+    expect(getEnv().nextAuthSecret).toBe(first.nextAuthSecret);
+  });
+
+  it("should give another data directory another secret", () => {
+    const a = getEnv().nextAuthSecret;
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "roster-env-"));
+    try {
+      vi.stubEnv("DATA_DIR", other);
+      resetEnvCache();
+      expect(getEnv().nextAuthSecret).not.toBe(a);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it("should use NEXTAUTH_SECRET when given and write no secret file", () => {
+    vi.stubEnv("NEXTAUTH_SECRET", "s".repeat(40));
+    vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/roster");
+    const env = getEnv();
+    expect(env).toMatchObject({ nextAuthSecret: "s".repeat(40), embedded: false, databaseUrl: "postgres://postgres@127.0.0.1:5432/roster" });
+    expect(fs.existsSync(path.join(dataDir, "nextauth-secret"))).toBe(false);
+  });
+
+  it("should derive the public URL from NEXTAUTH_URL without a trailing slash, else from PORT", () => {
+    vi.stubEnv("PORT", "4123");
+    expect(getEnv().publicUrl).toBe("http://localhost:4123");
+    resetEnvCache();
+    vi.stubEnv("NEXTAUTH_URL", "https://roster.example.com/");
+    expect(getEnv().publicUrl).toBe("https://roster.example.com");
+  });
+
+  it("should convert session timeouts to milliseconds", () => {
+    vi.stubEnv("SESSION_IDLE_MINUTES", "15");
+    vi.stubEnv("SESSION_MAX_HOURS", "2");
+    expect(getEnv()).toMatchObject({ sessionIdleMs: 15 * 60_000, sessionMaxMs: 2 * 3_600_000 });
+  });
+
+  it("should cache the configuration until resetEnvCache", () => {
+    const first = getEnv();
+    vi.stubEnv("PORT", "5555");
+    expect(getEnv()).toBe(first);
+    resetEnvCache();
+    expect(getEnv().port).toBe(5555);
+  });
+});
+
+describe("getDatabaseConfig", () => {
+  it("should need no secret", () => {
+    expect(getDatabaseConfig(vars({ DATABASE_URL: "postgres://x@y/z", DATA_DIR: "/tmp/roster" }))).toEqual({
+      databaseUrl: "postgres://x@y/z",
+      dataDir: "/tmp/roster",
+    });
+  });
+});
