@@ -48,17 +48,20 @@ export default async function TenantLayout({ children, params }: Props) {
 
   return (
     <div data-testid="tenant-shell" className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-10 flex items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 py-2 sm:px-4">
-        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+      <header className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 sm:px-4">
+        <div className="order-1 flex min-w-0 items-center gap-2 sm:gap-3">
           <Link href="/" className="shrink-0 text-lg font-bold text-brand">Roster</Link>
-          <span aria-hidden className="text-slate-300">/</span>
+          <span aria-hidden className="hidden text-slate-300 sm:inline">/</span>
           <span data-testid="tenant-name" className="hidden truncate font-medium sm:inline">{current.name}</span>
+        </div>
+        {/* On phones the switcher takes its own row so it never covers the account links. */}
+        <div className="order-3 w-full sm:order-2 sm:w-auto">
           <TenantSwitcher current={current.slug} tenants={tenants.map((t) => ({ slug: t.slug, name: t.name }))} />
         </div>
-        <div className="flex shrink-0 items-center gap-1">
+        <div className="order-2 ml-auto flex shrink-0 items-center gap-1 sm:order-3">
           <Link href="/account" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
-            <span className="sr-only sm:not-sr-only">{session.user.name}</span>
-            <span className="sm:hidden" aria-hidden>Account</span>
+            <span className="hidden sm:inline">{session.user.name}</span>
+            <span className="sm:hidden">Account</span>
           </Link>
           <SignOutButton />
         </div>
