@@ -63,7 +63,8 @@ export function explainRight(def: RightDef, access: MemberAccess): Explained {
     }
     return best ?? { slug: def.slug, value: def.defaultValue, source: "catalog", role: null };
   }
-  const unit = access.unit;
+  // An invitation to a unit grants nothing until it is accepted.
+  const unit = access.unit?.status === "ACTIVE" ? access.unit : null;
   if (!unit) return { slug: def.slug, value: TYPE_VALUES[def.type].noAccess, source: "no_unit_access", role: null };
   if (unit.role.slug === OWNER_ROLE) return { slug: def.slug, value: all, source: "owner", role: OWNER_ROLE };
   if (has(unit.overrides, def.slug)) return { slug: def.slug, value: unit.overrides[def.slug] ?? null, source: "override", role: unit.role.slug };
@@ -86,7 +87,8 @@ export function effectiveValues(catalog: readonly RightDef[], access: MemberAcce
 /** The caller's rank: the highest weight among its tenant roles and its role at the unit; full access ranks as owner. */
 export function rankOf(access: MemberAccess, ownerWeight = 100): number {
   if (access.hasFullAccess) return ownerWeight;
-  const weights = [...access.tenantRoles.map((r) => r.weight), access.unit?.role.weight ?? 0];
+  const unitWeight = access.unit?.status === "ACTIVE" ? access.unit.role.weight : 0;
+  const weights = [...access.tenantRoles.map((r) => r.weight), unitWeight];
   return Math.max(0, ...weights);
 }
 

@@ -32,6 +32,12 @@ const mapErrors = t.middleware(async ({ next, ctx }) => {
     if (isAppError(cause)) {
       throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.userMessage, cause });
     }
+    // Input that parses as JSON but fails its schema is a 422 naming the field, as on the REST door.
+    if (err.code === "BAD_REQUEST" && cause instanceof ZodError) {
+      const first = cause.issues[0];
+      const message = first ? `Invalid ${formatPath(first.path)}: ${first.message}` : "Validation failed.";
+      throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message, cause });
+    }
     if (err.code === "INTERNAL_SERVER_ERROR") {
       console.error(`[trpc] unexpected error (request ${ctx.meta.requestId}):`, cause ?? err);
       throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Internal error (request ${ctx.meta.requestId}).` });

@@ -75,10 +75,10 @@ describe("account.revokeSession", () => {
     await expect(a.caller.account.revokeSession({ id: 2_000_000_000 })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("should reject a non-integer id as BAD_REQUEST", async () => {
+  it("should reject a non-integer id as UNPROCESSABLE_CONTENT (422)", async () => {
     const { owner } = await createTenantWithOwner(t.db);
     const { caller } = await signIn(t.db, owner);
-    await expect(caller.account.revokeSession({ id: "1" as unknown as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.account.revokeSession({ id: "1" as unknown as number })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
   });
 });
 

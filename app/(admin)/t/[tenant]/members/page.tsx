@@ -1,8 +1,184 @@
 import type { Metadata } from "next";
-import { EmptySection } from "@/app/_components/page-header.tsx";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/app/_components/page-header.tsx";
+import { trpcCode, trpcMessage } from "@/server/trpc/errors.ts";
+import { api } from "@/server/trpc/rsc.ts";
+import { MembersTable, type SortHeader } from "./members-table.tsx";
 
 export const metadata: Metadata = { title: "Members" };
 
-export default function Page() {
-  return <EmptySection title="Members" description="Everyone in this tenant, their roles, units and permission values." />;
+type Search = Record<string, string | string[] | undefined>;
+type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<Search> };
+
+const SORTS = ["name", "email", "lastLogin", "createdAt"] as const;
+type Sort = (typeof SORTS)[number];
+const PAGE_SIZES = [10, 25, 50, 100];
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+const pick = <T extends string>(v: string, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+const posInt = (v: string) => (/^\d{1,9}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+
+/** The URL is the state: filters, sort and page live in the query string, so every view can be linked and reloaded. */
+function readQuery(sp: Search) {
+  const q = one(sp.q).slice(0, 200);
+  const status = pick(one(sp.status), ["ACTIVE", "SUSPENDED"] as const);
+  const kind = pick(one(sp.kind), ["MEMBER", "CLIENT"] as const);
+  const role = /^[a-z0-9_-]{1,64}$/.test(one(sp.role)) ? one(sp.role) : undefined;
+  const unitId = posInt(one(sp.unit));
+  const full = pick(one(sp.full), ["yes", "no"] as const);
+  const sort: Sort = pick(one(sp.sort), SORTS) ?? "name";
+  const dir = pick(one(sp.dir), ["asc", "desc"] as const) ?? "asc";
+  const page = posInt(one(sp.page)) ?? 1;
+  const size = PAGE_SIZES.includes(posInt(one(sp.size)) ?? 0) ? posInt(one(sp.size))! : 25;
+  return { q, status, kind, role, unitId, full, sort, dir, page, size };
+}
+type Query = ReturnType<typeof readQuery>;
+
+function href(slug: string, q: Query, patch: Partial<Query>) {
+  const v = { ...q, ...patch };
+  const p = new URLSearchParams();
+  if (v.q) p.set("q", v.q);
+  if (v.status) p.set("status", v.status);
+  if (v.kind) p.set("kind", v.kind);
+  if (v.role) p.set("role", v.role);
+  if (v.unitId) p.set("unit", String(v.unitId));
+  if (v.full) p.set("full", v.full);
+  if (v.sort !== "name") p.set("sort", v.sort);
+  if (v.dir !== "asc") p.set("dir", v.dir);
+  if (v.page > 1) p.set("page", String(v.page));
+  if (v.size !== 25) p.set("size", String(v.size));
+  const s = p.toString();
+  return `/t/${slug}/members${s ? `?${s}` : ""}`;
+}
+
+const select = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+
+export default async function MembersPage({ params, searchParams }: Props) {
+  const { tenant: slug } = await params;
+  const q = readQuery(await searchParams);
+  let list, options, current;
+  try {
+    [list, options, current] = await Promise.all([
+      api.members.list({
+        tenant: slug, sort: q.sort, direction: q.dir, page: q.page, pageSize: q.size,
+        ...(q.q ? { search: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.role ? { role: q.role } : {}), ...(q.unitId ? { unitId: q.unitId } : {}),
+        ...(q.full ? { hasFullAccess: q.full === "yes" } : {}),
+      }),
+      api.members.filterOptions({ tenant: slug }),
+      api.tenants.current({ tenant: slug }),
+    ]);
+  } catch (e) {
+    if (trpcCode(e) === "NOT_FOUND") notFound();
+    return (
+      <section>
+        <PageHeader title="Members" />
+        <p role="alert" data-testid="members-denied" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{trpcMessage(e)}</p>
+      </section>
+    );
+  }
+
+  const headers: SortHeader[] = (
+    [["name", "Name"], ["email", "Email"], ["roles", "Roles"], ["status", "Status"], ["lastLogin", "Last login"], ["createdAt", "Joined"]] as const
+  ).map(([key, label]) => {
+    const sortable = pick(key, SORTS);
+    const active = sortable && q.sort === sortable ? (q.dir === "asc" ? "ascending" : "descending") : null;
+    return {
+      key, label, active,
+      href: sortable ? href(slug, q, { sort: sortable, dir: active === "ascending" ? "desc" : "asc", page: 1 }) : "",
+    };
+  });
+  const first = list.total === 0 ? 0 : (list.page - 1) * list.pageSize + 1;
+  const last = Math.min(list.total, list.page * list.pageSize);
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const canBulk = current.me.permissions.includes("members.remove");
+  const activeFilters = [q.status, q.kind, q.role, q.unitId, q.full].filter(Boolean).length;
+
+  return (
+    <section>
+      <PageHeader title="Members" description="Everyone in this tenant, their roles, units and permission values." />
+      <form method="get" action={`/t/${slug}/members`} role="search" aria-label="Search and filter members"
+        className="mb-4 space-y-3 rounded-xl border border-slate-200 bg-white p-4">
+        <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+          <label className="flex-1 text-sm font-medium text-slate-700">
+            Search
+            <input type="search" name="q" defaultValue={q.q} placeholder="Name, email or phone" data-testid="members-search"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+          </label>
+          <div className="flex gap-2">
+            <button type="submit" className="rounded-md bg-brand px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-dark">Apply</button>
+            <Link href={`/t/${slug}/members`} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">Reset</Link>
+          </div>
+        </div>
+        {/* Collapsed unless a filter is in use, so the list stays within reach on a phone. */}
+        <details open={activeFilters > 0} className="group">
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">
+            Filters{activeFilters > 0 ? ` (${activeFilters} active)` : ""}
+          </summary>
+          <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+            <label className="text-sm font-medium text-slate-700">
+              Status
+              <select name="status" defaultValue={q.status ?? ""} className={select}>
+                <option value="">Any</option><option value="ACTIVE">Active</option><option value="SUSPENDED">Suspended</option>
+              </select>
+            </label>
+            <label className="text-sm font-medium text-slate-700">
+              Kind
+              <select name="kind" defaultValue={q.kind ?? ""} className={select}>
+                <option value="">Any</option><option value="MEMBER">Members</option><option value="CLIENT">Client users</option>
+              </select>
+            </label>
+            <label className="text-sm font-medium text-slate-700">
+              Role
+              <select name="role" defaultValue={q.role ?? ""} className={select}>
+                <option value="">Any</option>
+                {options.roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}
+              </select>
+            </label>
+            <label className="text-sm font-medium text-slate-700">
+              Full access
+              <select name="full" defaultValue={q.full ?? ""} className={select}>
+                <option value="">Any</option><option value="yes">Yes</option><option value="no">No</option>
+              </select>
+            </label>
+            {options.units.length > 0 && (
+              <label className="text-sm font-medium text-slate-700">
+                Unit
+                <select name="unit" defaultValue={q.unitId ? String(q.unitId) : ""} className={select}>
+                  <option value="">Any</option>
+                  {options.units.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.kind.toLowerCase()})</option>)}
+                </select>
+              </label>
+            )}
+            <label className="text-sm font-medium text-slate-700">
+              Per page
+              <select name="size" defaultValue={String(q.size)} className={select}>
+                {PAGE_SIZES.map((n) => <option key={n} value={n}>{n}</option>)}
+              </select>
+            </label>
+          </div>
+        </details>
+        <input type="hidden" name="sort" value={q.sort} />
+        <input type="hidden" name="dir" value={q.dir} />
+      </form>
+
+      <MembersTable slug={slug} rows={list.items} headers={headers} canBulk={canBulk} />
+
+      <nav aria-label="Pagination" className="mt-4 flex flex-col gap-2 text-sm sm:flex-row sm:items-center sm:justify-between">
+        <p data-testid="members-total" className="text-slate-600">
+          {list.total === 0 ? "No members" : `Showing ${first}–${last} of ${list.total}`}
+        </p>
+        <div className="flex items-center gap-2">
+          {list.page > 1 ? (
+            <Link href={href(slug, q, { page: list.page - 1 })} rel="prev" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Previous</Link>
+          ) : <span aria-disabled className="rounded-md border border-slate-200 px-3 py-1.5 text-slate-400">Previous</span>}
+          <span className="text-slate-600">Page {list.page} of {pages}</span>
+          {list.page < pages ? (
+            <Link href={href(slug, q, { page: list.page + 1 })} rel="next" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Next</Link>
+          ) : <span aria-disabled className="rounded-md border border-slate-200 px-3 py-1.5 text-slate-400">Next</span>}
+        </div>
+      </nav>
+    </section>
+  );
 }

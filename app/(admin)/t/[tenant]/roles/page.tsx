@@ -1,8 +1,58 @@
 import type { Metadata } from "next";
-import { EmptySection } from "@/app/_components/page-header.tsx";
+import { PageHeader } from "@/app/_components/page-header.tsx";
+import { trpcMessage } from "@/server/trpc/errors.ts";
+import { api } from "@/server/trpc/rsc.ts";
+import { CreateRoleForm } from "./create-role-form.tsx";
 
 export const metadata: Metadata = { title: "Roles" };
 
-export default function Page() {
-  return <EmptySection title="Roles" description="Built-in and custom roles with their default permission values." />;
+type Props = { params: Promise<{ tenant: string }> };
+
+const show = (v: unknown) => (v === true ? "✓" : v === false || v === null ? "—" : v === -1 ? "∞" : Array.isArray(v) ? (v.includes(0) ? "all" : v.join(", ")) : v === 0 ? "all" : String(v));
+
+/** Roles × permissions: each role's default value of every right, grouped by category; custom roles. */
+export default async function RolesPage({ params }: Props) {
+  const { tenant } = await params;
+  const current = await api.tenants.current({ tenant });
+  let roles;
+  try {
+    roles = await api.roles.list({ tenant });
+  } catch (e) {
+    return <section><PageHeader title="Roles" /><p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{trpcMessage(e)}</p></section>;
+  }
+  const groups = roles[0]?.permissions ?? [];
+  return (
+    <section>
+      <PageHeader title="Roles" description="Built-in and custom roles with their default permission values. The owner role is fixed." />
+      {current.me.permissions.includes("roles.manage") && <CreateRoleForm tenant={current.slug} />}
+      <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <table className="min-w-full text-left text-sm" data-testid="roles-grid">
+          <thead className="bg-slate-50">
+            <tr>
+              <th className="px-3 py-2">Permission</th>
+              {roles.map((r) => (
+                <th key={r.slug} className="px-3 py-2 text-center" title={r.description}>
+                  {r.title}<div className="text-xs font-normal text-slate-500">{r.slug} · {r.weight}{r.builtIn ? "" : " · custom"}</div>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => [
+              <tr key={g.slug} className="bg-slate-50/60"><th colSpan={roles.length + 1} className="px-3 py-1 text-xs uppercase tracking-wide text-slate-500">{g.title}</th></tr>,
+              ...g.children.map((p) => (
+                <tr key={p.slug} className="border-t border-slate-100">
+                  <td className="px-3 py-1" title={p.hint}>{p.title}<span className="ml-1 text-xs text-slate-400">{p.slug}</span></td>
+                  {roles.map((r) => {
+                    const v = r.permissions?.find((x) => x.slug === g.slug)?.children.find((x) => x.slug === p.slug)?.defaultValue ?? null;
+                    return <td key={r.slug} className="px-3 py-1 text-center">{show(v)}</td>;
+                  })}
+                </tr>
+              )),
+            ])}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
 }

@@ -1,0 +1,147 @@
+"use client";
+/**
+ * The unit × permission matrix (client island): a cell is editable only where the server said `isEditable`; edits
+ * call access.update. Copy/remove dialogs run a dry run first and show its per-unit results before confirming.
+ */
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { trpc } from "@/app/_trpc/react.tsx";
+
+type Value = boolean | number | number[] | null;
+type Perm = { slug: string; category: string; title: string; type: "BOOLEAN" | "INTEGER" | "ENTITY_ID" | "ID_LIST"; value: Value; source: string; isEditable: boolean };
+type Grant = { unitId: number; status: "ACTIVE" | "INVITED" | null; role: string | null; hasFullAccess: boolean; isEditable: boolean; permissions: Perm[] };
+type Unit = { id: number; name: string; kind: string };
+type Result = { unitId: number; result: string };
+
+const show = (v: Value) => (v === true ? "yes" : v === false || v === null ? "no" : v === -1 ? "unlimited" : Array.isArray(v) ? (v.includes(0) ? "all" : v.join(",")) : v === 0 ? "all" : String(v));
+
+function parse(type: Perm["type"], raw: string): Value {
+  if (type === "BOOLEAN") return raw === "true";
+  if (type === "ID_LIST") return raw.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  if (type === "ENTITY_ID" && raw.trim() === "") return null;
+  return Number(raw);
+}
+
+export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string; userId: number; units: Unit[]; grants: Grant[] }) {
+  const router = useRouter();
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [dialog, setDialog] = useState<"copy" | "remove" | null>(null);
+  const fail = (e: { message: string }) => setNotice({ ok: false, text: e.message });
+  const update = trpc.access.update.useMutation({ onSuccess: () => { setNotice({ ok: true, text: "Saved." }); router.refresh(); }, onError: fail });
+  const byUnit = new Map(grants.map((g) => [g.unitId, g]));
+  const columns = units.filter((u) => { const g = byUnit.get(u.id); return g && (g.status !== null || g.hasFullAccess); });
+  const rows = grants[0]?.permissions ?? [];
+  const sources = grants.filter((g) => g.status === "ACTIVE");
+
+  return (
+    <div className="space-y-4">
+      {notice && <p role={notice.ok ? "status" : "alert"} data-testid="access-notice" className={`rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>}
+      <div className="flex gap-2">
+        <button type="button" disabled={sources.length === 0} onClick={() => setDialog("copy")} data-testid="open-copy" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Copy to units…</button>
+        <button type="button" disabled={columns.length === 0} onClick={() => setDialog("remove")} data-testid="open-remove" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50">Remove from units…</button>
+      </div>
+      {dialog && (
+        <BatchDialog kind={dialog} tenant={tenant} userId={userId} units={units} sources={sources.map((g) => g.unitId)}
+          onClose={() => setDialog(null)} onDone={(text) => { setDialog(null); setNotice({ ok: true, text }); router.refresh(); }} />
+      )}
+      {columns.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">This member has no access at any unit yet.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <table className="min-w-full text-left text-sm" data-testid="access-matrix">
+            <thead className="bg-slate-50">
+              <tr>
+                <th className="px-3 py-2">Permission</th>
+                {columns.map((u) => {
+                  const g = byUnit.get(u.id)!;
+                  return <th key={u.id} className="px-3 py-2">{u.name}<div className="text-xs font-normal text-slate-500">{g.hasFullAccess ? "full access" : `${g.role}${g.status === "INVITED" ? " · invited" : ""}`}</div></th>;
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.slug} className="border-t border-slate-100">
+                  <td className="px-3 py-1">{p.title}<span className="ml-1 text-xs text-slate-400">{p.category}</span></td>
+                  {columns.map((u) => {
+                    const cell = byUnit.get(u.id)!.permissions.find((x) => x.slug === p.slug)!;
+                    return (
+                      <td key={u.id} className="px-3 py-1" data-testid={`cell-${u.id}-${p.slug}`} title={`source: ${cell.source}`}>
+                        {cell.isEditable ? (
+                          cell.type === "BOOLEAN" ? (
+                            <input type="checkbox" aria-label={`${p.title} at ${u.name}`} checked={cell.value === true} disabled={update.isPending}
+                              onChange={(e) => update.mutate({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value: e.target.checked }] })} />
+                          ) : (
+                            <input defaultValue={Array.isArray(cell.value) ? cell.value.join(",") : cell.value === null ? "" : String(cell.value)} aria-label={`${p.title} at ${u.name}`}
+                              className="w-20 rounded border border-slate-300 px-1"
+                              onBlur={(e) => update.mutate({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value: parse(cell.type, e.target.value) }] })} />
+                          )
+                        ) : (
+                          <span>{show(cell.value)}</span>
+                        )}
+                        <span className="ml-1 text-xs text-slate-400">{cell.source.replace("_", " ")}</span>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BatchDialog(props: { kind: "copy" | "remove"; tenant: string; userId: number; units: Unit[]; sources: number[]; onClose: () => void; onDone: (text: string) => void }) {
+  const { kind, tenant, userId, units, sources } = props;
+  const [from, setFrom] = useState(sources[0] ?? units[0]?.id ?? 0);
+  const [picked, setPicked] = useState<number[]>([]);
+  const [preview, setPreview] = useState<Result[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const copy = trpc.access.copyToUnits.useMutation();
+  const remove = trpc.access.removeFromUnits.useMutation();
+  const run = async (dryRun: boolean) => {
+    setError(null);
+    try {
+      const input = { tenant, unitId: from, userId, dryRun, links: picked.map((unitId) => ({ unitId })) };
+      const out = kind === "copy" ? await copy.mutateAsync(input) : await remove.mutateAsync(input);
+      if (dryRun) setPreview(out.results);
+      else props.onDone(`${kind === "copy" ? "Copied to" : "Removed from"} ${out.results.length} unit(s).`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Something went wrong.");
+    }
+  };
+  const nameOf = (id: number) => units.find((u) => u.id === id)?.name ?? `#${id}`;
+  return (
+    <div role="dialog" aria-modal="true" aria-labelledby="batch-h" data-testid={kind === "copy" ? "copy-dialog" : "remove-dialog"} className="rounded-xl border border-slate-300 bg-white p-4 shadow">
+      <h2 id="batch-h" className="font-semibold">{kind === "copy" ? "Copy role and permissions to units" : "Remove from units"}</h2>
+      {kind === "copy" && (
+        <label className="mt-2 block text-sm">From
+          <select value={from} onChange={(e) => { setFrom(Number(e.target.value)); setPreview(null); }} className="ml-2 rounded border border-slate-300 px-2 py-1">
+            {sources.map((id) => <option key={id} value={id}>{nameOf(id)}</option>)}
+          </select>
+        </label>
+      )}
+      <fieldset className="mt-2 grid gap-1 text-sm sm:grid-cols-3">
+        <legend className="text-slate-500">Units</legend>
+        {units.filter((u) => kind === "remove" || u.id !== from).map((u) => (
+          <label key={u.id}><input type="checkbox" checked={picked.includes(u.id)} data-testid={`pick-${u.id}`}
+            onChange={(e) => { setPreview(null); setPicked(e.target.checked ? [...picked, u.id] : picked.filter((x) => x !== u.id)); }} /> {u.name}</label>
+        ))}
+      </fieldset>
+      {error && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {preview && (
+        <ul data-testid="dry-run-results" className="mt-2 rounded-md bg-slate-50 p-2 text-sm">
+          {preview.map((r) => <li key={r.unitId}>{nameOf(r.unitId)}: {r.result.replace(/_/g, " ")}</li>)}
+        </ul>
+      )}
+      <div className="mt-3 flex gap-2">
+        <button type="button" disabled={picked.length === 0 || copy.isPending || remove.isPending} onClick={() => run(true)} data-testid="dry-run"
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-50">Preview changes</button>
+        <button type="button" disabled={!preview || copy.isPending || remove.isPending} onClick={() => run(false)} data-testid={kind === "copy" ? "confirm-copy" : "confirm-remove"}
+          className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">Confirm</button>
+        <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100">Cancel</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+"use client";
+/** The members table with row selection and bulk suspend / reactivate (each member handled on its own; results listed). */
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { trpc } from "@/app/_trpc/react.tsx";
+import { displayName, fmtDateTime } from "./format.ts";
+import { Notice, type NoticeState } from "./notice.tsx";
+
+export type Row = {
+  id: number; email: string; firstName: string | null; lastName: string | null; displayName: string | null; phone: string | null;
+  status: "ACTIVE" | "SUSPENDED"; kind: "MEMBER" | "CLIENT"; roles: string[]; hasFullAccess: boolean; lastLoginAt: Date | null; createdAt: Date;
+};
+export type SortHeader = { key: string; label: string; href: string; active: "ascending" | "descending" | null };
+
+// On phones the email moves under the name and the join date hides, so the table needs less sideways scrolling.
+const HIDE_ON_PHONE = new Set(["email", "createdAt"]);
+
+export function MembersTable({ slug, rows, headers, canBulk }: { slug: string; rows: Row[]; headers: SortHeader[]; canBulk: boolean }) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<NoticeState>(null);
+  const suspend = trpc.members.suspend.useMutation();
+  const reactivate = trpc.members.reactivate.useMutation();
+
+  const toggle = (id: number) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+
+  async function bulk(action: "suspend" | "reactivate") {
+    const ids = [...selected];
+    if (ids.length === 0) return;
+    if (action === "suspend" && !confirm(`Suspend ${ids.length} member(s)? They lose access at their next request.`)) return;
+    setBusy(true);
+    const failures: string[] = [];
+    let done = 0;
+    for (const id of ids) {
+      try {
+        await (action === "suspend" ? suspend : reactivate).mutateAsync({ tenant: slug, id });
+        done++;
+      } catch (e) {
+        const row = rows.find((r) => r.id === id);
+        failures.push(`${row ? row.email : id}: ${e instanceof Error ? e.message : "failed"}`);
+      }
+    }
+    setBusy(false);
+    setSelected(new Set());
+    const verb = action === "suspend" ? "Suspended" : "Reactivated";
+    setNotice({ ok: failures.length === 0, text: `${verb} ${done} of ${ids.length}.${failures.length ? " Not changed: " + failures.join("; ") : ""}` });
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-3">
+      {canBulk && (
+        <div className="flex flex-wrap items-center gap-2" aria-label="Bulk actions" role="group">
+          <span className="text-sm text-slate-600" aria-live="polite">{selected.size} selected</span>
+          <button type="button" disabled={busy || selected.size === 0} onClick={() => bulk("suspend")} data-testid="bulk-suspend"
+            className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-50">Suspend selected</button>
+          <button type="button" disabled={busy || selected.size === 0} onClick={() => bulk("reactivate")} data-testid="bulk-reactivate"
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">Reactivate selected</button>
+        </div>
+      )}
+      <Notice notice={notice} testId="members-notice" />
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <table data-testid="members-table" className="w-full min-w-[32rem] text-left text-sm sm:min-w-[44rem]">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              {canBulk && (
+                <th scope="col" className="w-10 px-3 py-2">
+                  <input type="checkbox" aria-label="Select all members on this page" checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+                </th>
+              )}
+              {headers.map((h) => (
+                <th key={h.key} scope="col" className={`px-3 py-2 ${HIDE_ON_PHONE.has(h.key) ? "hidden sm:table-cell" : ""}`} aria-sort={h.active ?? undefined}>
+                  {h.href ? (
+                    <Link href={h.href} className="inline-flex items-center gap-1 hover:text-slate-900">
+                      {h.label}<span aria-hidden>{h.active === "ascending" ? "▲" : h.active === "descending" ? "▼" : ""}</span>
+                    </Link>
+                  ) : h.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.length === 0 && (
+              <tr><td colSpan={headers.length + (canBulk ? 1 : 0)} className="px-3 py-8 text-center text-slate-500">No members match.</td></tr>
+            )}
+            {rows.map((r) => (
+              <tr key={r.id} data-testid="member-row" className="hover:bg-slate-50">
+                {canBulk && (
+                  <td className="px-3 py-2">
+                    <input type="checkbox" aria-label={`Select ${r.email}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  </td>
+                )}
+                <td className="px-3 py-2">
+                  <Link href={`/t/${slug}/members/${r.id}`} className="font-medium text-brand underline-offset-2 hover:underline">{displayName(r)}</Link>
+                  {r.kind === "CLIENT" && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">client</span>}
+                  <span className="block text-xs text-slate-500 sm:hidden">{r.email}</span>
+                </td>
+                <td className="hidden px-3 py-2 sm:table-cell">{r.email}</td>
+                <td className="px-3 py-2">{r.roles.join(", ")}{r.hasFullAccess && <span className="ml-1 text-xs text-slate-500">(full access)</span>}</td>
+                <td className="px-3 py-2">
+                  <span className={`rounded px-1.5 py-0.5 text-xs ${r.status === "ACTIVE" ? "bg-green-50 text-green-800" : "bg-amber-50 text-amber-800"}`}>{r.status === "ACTIVE" ? "Active" : "Suspended"}</span>
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-600">{fmtDateTime(r.lastLoginAt)}</td>
+                <td className="hidden px-3 py-2 whitespace-nowrap text-slate-600 sm:table-cell">{r.createdAt.toISOString().slice(0, 10)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Seed 003's Member, exactly: ids as decimal strings, `id` is the person's user id, `verified` is a verified email,
+ * `projectAccess` / `subsidiaryAccess` list the units of that kind the member has accepted access to (archived
+ * units left out), and `profile.logo` is null (people have no logo in Roster).
+ */
+import type { TMember } from "../services/members/members.schema.ts";
+
+export type Blob003 = { blobId: string; thumbnailBlobId: string; width: number; height: number };
+export type Member003 = {
+  id: string;
+  tenantId: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  language: string;
+  lastLogin: string | null;
+  verified: boolean;
+  status: "ACTIVE" | "SUSPENDED";
+  hasFullAccess: boolean;
+  roles: string[];
+  projectAccess: string[];
+  subsidiaryAccess: string[];
+  profile: { displayName: string | null; avatar: Blob003 | null; logo: Blob003 | null };
+};
+
+/** A stored avatar in the seed's shape, or null when it is missing or not that shape. */
+function toBlob(value: unknown): Blob003 | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.blobId !== "string" || typeof v.width !== "number" || typeof v.height !== "number") return null;
+  return { blobId: v.blobId, thumbnailBlobId: typeof v.thumbnailBlobId === "string" ? v.thumbnailBlobId : v.blobId, width: v.width, height: v.height };
+}
+
+const unitIds = (m: TMember, kind: "PROJECT" | "SUBSIDIARY") =>
+  m.units.filter((u) => u.kind === kind && u.status === "ACTIVE" && !u.archived).map((u) => String(u.unitId));
+
+export function toMember003(m: TMember): Member003 {
+  return {
+    id: String(m.userId),
+    tenantId: String(m.tenantId),
+    email: m.email,
+    firstName: m.firstName,
+    lastName: m.lastName,
+    language: m.language,
+    lastLogin: m.lastLoginAt ? m.lastLoginAt.toISOString() : null,
+    verified: m.verified,
+    status: m.status,
+    hasFullAccess: m.hasFullAccess,
+    roles: m.roles,
+    projectAccess: unitIds(m, "PROJECT"),
+    subsidiaryAccess: unitIds(m, "SUBSIDIARY"),
+    profile: { displayName: m.displayName, avatar: toBlob(m.avatar), logo: null },
+  };
+}
+
+/**
+ * The `{email}` path segment as the person typed it. Next hands route params over still percent-encoded in some
+ * versions and decoded in others; decoding only what looks encoded covers both (an email never contains `%`).
+ * Normalisation (trim, lower-case) happens in the service's ZEmail, like everywhere else.
+ */
+export function emailParam(raw: string): string {
+  if (!raw.includes("%")) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

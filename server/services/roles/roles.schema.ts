@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { ZValueInput } from "../access/access.schema.ts";
+import { ZUnitKind } from "../units/units.schema.ts";
+
+const ZValue = z.union([z.boolean(), z.number(), z.array(z.number()), z.null()]);
+export const ZRoleSlugInput = z.string().trim().min(1).max(64).regex(/^[a-z][a-z0-9_-]*$/, "must be lower-case letters, digits, - or _");
+
+export const ZListRolesInput = z.strictObject({
+  includePermissions: z.boolean().default(true),
+  /** "unit": business rights only (seed 000); "all": the console's system permissions too. */
+  scope: z.enum(["unit", "all"]).default("all"),
+  /** With a unit (and optionally a user there), `isEditable` says what the caller may grant at that unit (to that user). */
+  unitId: z.number().int().positive().optional(),
+  userId: z.number().int().positive().optional(),
+  kind: ZUnitKind.optional(),
+});
+export type TListRolesInput = z.input<typeof ZListRolesInput>;
+
+export type TPermissionNode = {
+  slug: string;
+  title: string;
+  hint: string;
+  category: string;
+  rightType: "BOOLEAN" | "INTEGER" | "ENTITY_ID" | "ID_LIST" | "GROUP";
+  isRecommended: boolean;
+  isEditable: boolean;
+  defaultValue: z.infer<typeof ZValue>;
+  entityName: string | null;
+  children: TPermissionNode[];
+  options: { title: string; value: z.infer<typeof ZValue>; isDisabled: boolean }[];
+  type: { slug: string; allAccessValue: z.infer<typeof ZValue>; noAccessValue: z.infer<typeof ZValue> };
+};
+export const ZPermissionNode: z.ZodType<TPermissionNode> = z.lazy(() =>
+  z.object({
+    slug: z.string(), title: z.string(), hint: z.string(), category: z.string(),
+    rightType: z.enum(["BOOLEAN", "INTEGER", "ENTITY_ID", "ID_LIST", "GROUP"]),
+    isRecommended: z.boolean(), isEditable: z.boolean(), defaultValue: ZValue, entityName: z.string().nullable(),
+    children: z.array(ZPermissionNode),
+    options: z.array(z.object({ title: z.string(), value: ZValue, isDisabled: z.boolean() })),
+    type: z.object({ slug: z.string(), allAccessValue: ZValue, noAccessValue: ZValue }),
+  }),
+);
+
+export const ZRoleOut = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  title: z.string(),
+  description: z.string(),
+  weight: z.number().int(),
+  builtIn: z.boolean(),
+  /** Memberships and unit grants holding the role. */
+  usage: z.number().int(),
+  permissions: z.array(ZPermissionNode).optional(),
+});
+export type TRoleOut = z.infer<typeof ZRoleOut>;
+
+export const ZCreateRoleInput = z.strictObject({
+  slug: ZRoleSlugInput,
+  title: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(500).default(""),
+  weight: z.number().int().min(1).max(99),
+  defaults: z.array(ZValueInput).max(1000).default([]),
+});
+export type TCreateRoleInput = z.input<typeof ZCreateRoleInput>;
+
+export const ZUpdateRoleInput = z.strictObject({
+  slug: ZRoleSlugInput,
+  title: z.string().trim().min(1).max(100).optional(),
+  description: z.string().trim().max(500).optional(),
+  weight: z.number().int().min(1).max(99).optional(),
+  /** Merged into the current defaults; rights not listed keep their values. */
+  defaults: z.array(ZValueInput).max(1000).default([]),
+});
+export type TUpdateRoleInput = z.input<typeof ZUpdateRoleInput>;
+
+export const ZDeleteRoleInput = z.strictObject({ slug: ZRoleSlugInput });
+export type TDeleteRoleInput = z.input<typeof ZDeleteRoleInput>;
+export const ZRoleSummary = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), weight: z.number().int() });
+
+export const ZCreateRightInput = z.strictObject({
+  slug: z.string().trim().min(2).max(64).regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case"),
+  category: z.string().trim().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case"),
+  title: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(500).default(""),
+  type: z.enum(["BOOLEAN", "INTEGER", "ENTITY_ID", "ID_LIST"]),
+  defaultValue: ZValue,
+  scope: z.enum(["TENANT", "UNIT"]).default("UNIT"),
+});
+export type TCreateRightInput = z.input<typeof ZCreateRightInput>;
+export const ZRightOut = z.object({ slug: z.string(), category: z.string(), title: z.string(), type: z.string(), defaultValue: ZValue, scope: z.string() });
