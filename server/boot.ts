@@ -12,6 +12,7 @@ import { getDbHandle, pingDatabase, type DbHandle } from "./db/client.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { applyMigrations } from "./db/schema-engine.ts";
 import { ConfigError, getEnv, publishAuthEnv, type Env } from "./env.ts";
+import { startJobWorker } from "./jobs/worker.ts";
 import { DEMO_OWNER_EMAIL, isDatabaseEmpty, seedDemo } from "../prisma/seed.ts";
 
 function fail(message: string): never {
@@ -92,4 +93,6 @@ async function bootSteps(): Promise<void> {
   }
   if (env.embedded) await printDemoSignIn(env, handle);
   console.log(`Roster is ready at ${env.publicUrl} (${env.embedded ? `embedded database in ${env.dataDir}` : `PostgreSQL at ${describeDatabase(env.databaseUrl!)}`})`);
+  // Queued emails and other background jobs run after their transaction committed (unref'd timer; see server/jobs).
+  startJobWorker(handle.prisma);
 }

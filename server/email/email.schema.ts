@@ -1,0 +1,50 @@
+/** Email payloads and statuses shared by the queue helper, the job handler and callers. */
+import { z } from "zod";
+
+export const EMAIL_KINDS = [
+  "invitation",
+  "client_invitation",
+  "join_request_received",
+  "join_request_accepted",
+  "join_request_denied",
+  "invitation_accepted",
+  "test",
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** A message as callers hand it to queueEmail. */
+export const ZEmailMessage = z.strictObject({
+  to: z.string().trim().max(254).pipe(z.email()),
+  subject: z
+    .string()
+    .min(1)
+    .max(300)
+    // A header value: no line breaks.
+    .transform((s) => s.replace(/[\r\n]+/g, " ")),
+  text: z.string().min(1).max(100_000),
+  html: z.string().min(1).max(300_000),
+  tenantId: z.number().int().positive().optional(),
+  kind: z.enum(EMAIL_KINDS),
+  refType: z.string().min(1).max(50).optional(),
+  refId: z.string().min(1).max(100).optional(),
+});
+export type TEmailMessage = z.input<typeof ZEmailMessage>;
+
+/** The sendEmail job payload: the message plus the delivery row it reports to. */
+export const ZSendEmailPayload = ZEmailMessage.extend({ deliveryId: z.number().int().positive() });
+export type TSendEmailPayload = z.output<typeof ZSendEmailPayload>;
+
+export type DeliveryStatus = "queued" | "sent" | "failed" | "cancelled";
+
+export type TDeliveryState = {
+  status: DeliveryStatus;
+  /** The last attempt's error (also while a retry is scheduled). */
+  error: string | null;
+  /** True when status is "failed" but another attempt is scheduled at nextAttemptAt. */
+  retrying: boolean;
+  nextAttemptAt: Date | null;
+  attempts: number;
+  sentAt: Date | null;
+  deliveryId: number;
+  updatedAt: Date;
+};

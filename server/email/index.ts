@@ -1,0 +1,6 @@
+/** Email: the public surface for services (queue in the caller's transaction, look up delivery status, templates). */
+export { queueEmail, cancelQueuedEmails } from "./queue-email.ts";
+export { latestDeliveryStatus, latestDeliveryStatuses, getDeliveryStatus } from "./delivery-status.ts";
+export { appLink, buildLink, isAllowedLinkBase, type LinkOptions } from "./links.ts";
+export * from "./templates.ts";
+export type { TEmailMessage, TDeliveryState, DeliveryStatus, EmailKind } from "./email.schema.ts";
