@@ -77,7 +77,7 @@ function UnitUsers({ tenant, unitId }: { tenant: string; unitId: number }) {
       <tbody>
         {users.data.map((m) => (
           <tr key={m.userId} className="border-t border-slate-100">
-            <td className="py-1"><a className="text-brand underline-offset-2 hover:underline" href={`/t/${tenant}/members/${m.userId}/access`}>{m.name}</a></td>
+            <td className="py-1"><a className="text-brand underline-offset-2 hover:underline" href={`/t/${tenant}/members/${m.membershipId}/access`}>{m.name}</a></td>
             <td>{m.email}</td>
             <td>{m.hasFullAccess ? "full access" : m.role}</td>
             <td>{m.isApproved ? "accepted" : "invited"}{m.isNonDeletable ? " · last owner" : ""}</td>

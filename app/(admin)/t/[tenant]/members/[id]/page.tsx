@@ -25,7 +25,7 @@ export default async function MemberPage({ params }: Props) {
     return (
       <section>
         <PageHeader title="Member" />
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{trpcMessage(e)}</p>
+        <p role="alert" data-testid="member-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{trpcMessage(e)}</p>
       </section>
     );
   }

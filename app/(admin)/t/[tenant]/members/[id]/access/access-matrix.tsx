@@ -22,6 +22,35 @@ function parse(type: Perm["type"], raw: string): Value {
   return Number(raw);
 }
 
+const asText = (v: Value) => (Array.isArray(v) ? v.join(",") : v === null ? "" : String(v));
+
+/**
+ * One editable value. A checkbox shows the clicked value while the save is in flight (instead of snapping back until
+ * the refresh); a text field saves on blur only when its value changed, and falls back to the server's value when a
+ * save is refused, so the screen never shows a value the server does not hold.
+ */
+function EditableCell({ cell, label, busy, save }: { cell: Perm; label: string; busy: boolean; save: (v: Value) => Promise<unknown> }) {
+  const [pending, setPending] = useState<boolean | null>(null);
+  if (cell.type === "BOOLEAN") {
+    return (
+      <input type="checkbox" aria-label={label} checked={pending ?? cell.value === true} disabled={busy}
+        onChange={(e) => {
+          setPending(e.target.checked);
+          save(e.target.checked).catch(() => {}).finally(() => setPending(null));
+        }} />
+    );
+  }
+  return (
+    // Keyed by the server value: a refresh with a new value remounts the field with it.
+    <input key={asText(cell.value)} defaultValue={asText(cell.value)} aria-label={label} className="w-20 rounded border border-slate-300 px-1"
+      onBlur={(e) => {
+        const field = e.currentTarget;
+        if (field.value.trim() === asText(cell.value)) return;
+        save(parse(cell.type, field.value)).catch(() => { field.value = asText(cell.value); });
+      }} />
+  );
+}
+
 export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string; userId: number; units: Unit[]; grants: Grant[] }) {
   const router = useRouter();
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -67,14 +96,8 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
                     return (
                       <td key={u.id} className="px-3 py-1" data-testid={`cell-${u.id}-${p.slug}`} title={`source: ${cell.source}`}>
                         {cell.isEditable ? (
-                          cell.type === "BOOLEAN" ? (
-                            <input type="checkbox" aria-label={`${p.title} at ${u.name}`} checked={cell.value === true} disabled={update.isPending}
-                              onChange={(e) => update.mutate({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value: e.target.checked }] })} />
-                          ) : (
-                            <input defaultValue={Array.isArray(cell.value) ? cell.value.join(",") : cell.value === null ? "" : String(cell.value)} aria-label={`${p.title} at ${u.name}`}
-                              className="w-20 rounded border border-slate-300 px-1"
-                              onBlur={(e) => update.mutate({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value: parse(cell.type, e.target.value) }] })} />
-                          )
+                          <EditableCell cell={cell} label={`${p.title} at ${u.name}`} busy={update.isPending}
+                            save={(value) => update.mutateAsync({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value }] })} />
                         ) : (
                           <span>{show(cell.value)}</span>
                         )}

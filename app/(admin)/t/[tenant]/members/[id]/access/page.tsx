@@ -26,7 +26,7 @@ export default async function MemberAccessPage({ params }: Props) {
     grants = await Promise.all(units.map((u) => api.access.get({ tenant, unitId: u.id, userId })));
   } catch (e) {
     if (trpcCode(e) === "NOT_FOUND") notFound();
-    return <section><PageHeader title="Units & permissions" /><p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{trpcMessage(e)}</p></section>;
+    return <section><PageHeader title="Units & permissions" /><p role="alert" data-testid="access-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{trpcMessage(e)}</p></section>;
   }
   return (
     <section>
