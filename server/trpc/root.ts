@@ -2,8 +2,11 @@
 import { createCallerFactory, router } from "./init.ts";
 import { accessRouter } from "./routers/access.ts";
 import { accountRouter } from "./routers/account.ts";
+import { invitationsRouter } from "./routers/invitations.ts";
+import { joinRequestsRouter } from "./routers/join-requests.ts";
 import { membersRouter } from "./routers/members.ts";
 import { rolesRouter } from "./routers/roles.ts";
+import { settingsRouter } from "./routers/settings.ts";
 import { tenantsRouter } from "./routers/tenants.ts";
 import { unitsRouter } from "./routers/units.ts";
 
@@ -14,6 +17,9 @@ export const appRouter = router({
   units: unitsRouter,
   access: accessRouter,
   roles: rolesRouter,
+  invitations: invitationsRouter,
+  joinRequests: joinRequestsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;
