@@ -39,7 +39,11 @@ export async function openPglite(dataDir: string, role: LockRole): Promise<DbHan
   const dir = path.join(dataDir, "pglite");
   // PGlite does not create parent directories.
   fs.mkdirSync(/* turbopackIgnore: true */ dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  return pgliteHandle(await PGlite.create(dir));
+}
+
+/** A handle over an open PGlite instance (the server's data directory, or a test's in-memory copy). */
+export function pgliteHandle(pglite: PGlite): DbHandle {
   const prisma = createPrismaClient(new PrismaPGlite(pglite));
   return {
     prisma,

@@ -9,9 +9,8 @@ import fs from "node:fs/promises";
 import crypto from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createPrismaClient, openPostgres, setDbHandle, type Db, type DbHandle } from "../../server/db/client.ts";
+import { openPostgres, pgliteHandle, setDbHandle, type Db, type DbHandle } from "../../server/db/client.ts";
 import { applyMigrations } from "../../server/db/schema-engine.ts";
 
 export type TestDbKind = "pglite" | "postgres";
@@ -30,17 +29,7 @@ export function testDatabaseUrl(): string {
 
 export async function openPgliteFromTemplate(): Promise<DbHandle> {
   const tar = inject("pgliteTemplate");
-  const pglite = await PGlite.create({ loadDataDir: new Blob([await fs.readFile(tar)]) });
-  const prisma = createPrismaClient(new PrismaPGlite(pglite));
-  return {
-    prisma,
-    kind: "pglite",
-    pglite,
-    async close() {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
+  return pgliteHandle(await PGlite.create({ loadDataDir: new Blob([await fs.readFile(tar)]) }));
 }
 
 /** Runs one statement on a short-lived connection outside any test schema. */
