@@ -31,6 +31,8 @@ const e2e = (name: string, db: "pglite" | "postgres") => ({
   test: {
     name,
     include: ["tests/e2e/**/*.test.ts"],
+    // The start-up refusal cases pick their own databases: once is enough.
+    exclude: db === "postgres" ? ["tests/e2e/boot.test.ts"] : [],
     env: { TEST_DB: db },
     testTimeout: 60_000,
     // Starting the server (migrations, demo seed) can take a while on a loaded 2-core machine.

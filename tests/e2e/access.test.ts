@@ -4,6 +4,7 @@
  * with the dry run shown first, follow a unit's user list to the access page, and what a worker is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnlyIf } from "../helpers/only-if.ts";
 import type { Browser, Locator, Page } from "playwright-core";
 import { hasChromium, INSTALL_HINT, launchChromium, warnMissingChromium } from "./helpers/browser.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
@@ -15,7 +16,7 @@ const skipReason = serverSkipReason();
 if (!runBrowser && !process.env.CI) warnMissingChromium();
 else if (skipReason) console.warn(`\n!! e2e access tests SKIPPED: ${skipReason}\n`);
 
-describe.runIf(!runBrowser && !!process.env.CI)("Chromium", () => {
+describeOnlyIf(!runBrowser && !!process.env.CI)("Chromium", () => {
   it("should be installed on CI", () => {
     throw new Error(`/usr/bin/chromium is missing; install it with: ${INSTALL_HINT}`);
   });

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { childEnv, freePort, ROOT } from "./helpers/app-server.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
 
-const skipReason = process.env.TEST_DB === "postgres" ? "runs in the PGlite project only" : serverSkipReason();
+// Its cases choose their own databases, so it runs in the PGlite e2e project only (see vitest.config.ts).
+const skipReason = serverSkipReason();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 

@@ -1,5 +1,6 @@
 /** The admin app in Chromium against the built server: sign-in, the tenant shell, sessions, sign-out. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnlyIf } from "../helpers/only-if.ts";
 import type { Browser, Page } from "playwright-core";
 import { focusedName, hasChromium, INSTALL_HINT, launchChromium, warnMissingChromium } from "./helpers/browser.ts";
 import { serverSkipReason, startE2eApp, type E2eApp } from "./helpers/e2e-app.ts";
@@ -12,7 +13,7 @@ const skipReason = serverSkipReason();
 if (!runBrowser && !process.env.CI) warnMissingChromium();
 else if (skipReason) console.warn(`\n!! e2e browser tests SKIPPED: ${skipReason}\n`);
 
-describe.runIf(!runBrowser && !!process.env.CI)("Chromium", () => {
+describeOnlyIf(!runBrowser && !!process.env.CI)("Chromium", () => {
   it("should be installed on CI", () => {
     throw new Error(`/usr/bin/chromium is missing; install it with: ${INSTALL_HINT}`);
   });

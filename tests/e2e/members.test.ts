@@ -3,6 +3,7 @@
  * server-side search, the row link to the detail page (membership id), roles and last login; a worker is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnlyIf } from "../helpers/only-if.ts";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, INSTALL_HINT, launchChromium, warnMissingChromium } from "./helpers/browser.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
@@ -15,7 +16,7 @@ const LOGIN_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/;
 if (!runBrowser && !process.env.CI) warnMissingChromium();
 else if (skipReason) console.warn(`\n!! e2e members tests SKIPPED: ${skipReason}\n`);
 
-describe.runIf(!runBrowser && !!process.env.CI)("Chromium", () => {
+describeOnlyIf(!runBrowser && !!process.env.CI)("Chromium", () => {
   it("should be installed on CI", () => {
     throw new Error(`/usr/bin/chromium is missing; install it with: ${INSTALL_HINT}`);
   });

@@ -3,6 +3,7 @@
  * a partner token beside the running server) and the PGlite data-directory lock against the CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnlyIf } from "../helpers/only-if.ts";
 import { runCli, runCliJson } from "./helpers/cli.ts";
 import { serverSkipReason, startE2eApp, type E2eApp } from "./helpers/e2e-app.ts";
 
@@ -39,7 +40,7 @@ describe.skipIf(!!skipReason)("the running server", () => {
   });
 });
 
-describe.runIf(!skipReason && process.env.TEST_DB === "pglite")("the CLI beside a server on PGlite", () => {
+describeOnlyIf(!skipReason && process.env.TEST_DB === "pglite")("the CLI beside a server on PGlite", () => {
   it("should refuse to open the data directory while the server runs", () => {
     const r = runCli(["unit:create", "--tenant", "northwind", "--name", "X", "--kind", "LOCATION", "--json"], app.dbEnv);
     expect(r.status).not.toBe(0);
@@ -48,7 +49,7 @@ describe.runIf(!skipReason && process.env.TEST_DB === "pglite")("the CLI beside 
   });
 });
 
-describe.runIf(!skipReason && process.env.TEST_DB === "postgres")("the REST door over HTTP on PostgreSQL", () => {
+describeOnlyIf(!skipReason && process.env.TEST_DB === "postgres")("the REST door over HTTP on PostgreSQL", () => {
   let partner: string;
   beforeAll(() => {
     partner = runCliJson<{ token: string }>(["token:create", "--tenant", app.tenant!.slug, "--kind", "partner", "--name", "e2e"], app.dbEnv).token;

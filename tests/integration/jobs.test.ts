@@ -3,6 +3,7 @@
  * giving up after maxAttempts, and (PostgreSQL only, where it can fail) exactly-once under concurrent workers.
  */
 import { describe, expect, it } from "vitest";
+import { itOnlyIf } from "../helpers/only-if.ts";
 import { z } from "zod";
 import { openPostgres, type Db } from "../../server/db/client.ts";
 import type { Mailer, OutgoingEmail } from "../../server/email/transport.ts";
@@ -195,7 +196,7 @@ describe("job queue", () => {
     expect(sent.map((m) => m.subject)).toEqual([msg.subject]);
   });
 
-  it.runIf(t.kind === "postgres")("should run each job exactly once with two workers polling PostgreSQL concurrently", async () => {
+  itOnlyIf(process.env.TEST_DB === "postgres")("should run each job exactly once with two workers polling PostgreSQL concurrently", async () => {
     const { mailer, sent } = recordingMailer();
     await drain(t.db, { mailer });
     // A second instance: its own client and pool on the same schema.

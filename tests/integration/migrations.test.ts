@@ -10,6 +10,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnlyIf } from "../helpers/only-if.ts";
 import { applyMigrations, diffMigration, type MigrationTarget } from "../../server/db/schema-engine.ts";
 
 const repoRoot = process.cwd();
@@ -109,7 +110,7 @@ function applySuite(kind: string, open: () => Promise<Db>) {
 
 afterAll(() => fs.rmSync(tmpBase, { recursive: true, force: true }));
 
-describe.skipIf(onPostgres)("PGlite", () => {
+describeOnlyIf(!onPostgres)("PGlite", () => {
   let template: PGlite;
   beforeAll(async () => {
     template = await PGlite.create();
@@ -128,7 +129,7 @@ describe.skipIf(onPostgres)("PGlite", () => {
   });
 });
 
-describe.skipIf(!onPostgres)("PostgreSQL", () => {
+describeOnlyIf(onPostgres)("PostgreSQL", () => {
   applySuite("PostgreSQL", async () => {
     const schema = `t_mig_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new pg.Client({ connectionString: pgUrl });
@@ -149,7 +150,7 @@ describe.skipIf(!onPostgres)("PostgreSQL", () => {
 
 // The engine takes pg_advisory_lock(72707369) and never unlocks it; left on an idle pooled client it blocked a second
 // migrator on the same database for ~10 s (until pg reaped the client), or for as long as the app kept using it.
-describe.skipIf(!onPostgres)("applyMigrations on PostgreSQL, concurrently", () => {
+describeOnlyIf(onPostgres)("applyMigrations on PostgreSQL, concurrently", () => {
   it("should serialize two migrators of one schema and release the lock for the next one", async () => {
     const schema = `t_mig_${Math.random().toString(36).slice(2, 10)}`;
     const other = `${schema}_b`;
@@ -181,7 +182,7 @@ describe.skipIf(!onPostgres)("applyMigrations on PostgreSQL, concurrently", () =
   }, 30_000);
 });
 
-describe.skipIf(onPostgres)("diffMigration", () => {
+describeOnlyIf(!onPostgres)("diffMigration", () => {
   it("should find nothing to add: the committed migrations match prisma/schema.prisma", async () => {
     const { path: written, sql } = await inRoot(projectRoot("diff"), () => diffMigration("drift_check"));
     expect(written, `schema and migrations differ; run npm run db:diff -- --name <name>:\n${sql}`).toBeNull();
