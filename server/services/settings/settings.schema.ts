@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+export const JOIN_POLICIES = ["CLOSED", "REQUEST", "OPEN"] as const;
+export const ZJoinPolicy = z.enum(JOIN_POLICIES);
+export const MIN_INVITATION_TTL_DAYS = 1;
+export const MAX_INVITATION_TTL_DAYS = 30;
+export const MAX_LINK_ORIGINS = 20;
+
+/**
+ * An origin an integrator may use as `verificationBaseUrl`, normalised to scheme://host[:port] (default ports
+ * dropped, host lower-cased by URL). A path other than "/", a query, a fragment or credentials are refused rather
+ * than silently cut off, so the admin sees exactly what is stored.
+ */
+export const ZLinkOrigin = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(300)
+  .transform((raw, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be an http(s) origin like https://partner.example" });
+      return z.NEVER;
+    }
+    const bare = (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash && !u.username && !u.password;
+    if ((u.protocol !== "https:" && u.protocol !== "http:") || !u.hostname || !bare) {
+      ctx.addIssue({ code: "custom", message: "must be an http(s) origin like https://partner.example (no path, query or credentials)" });
+      return z.NEVER;
+    }
+    return u.origin;
+  });
+
+export const ZUpdateTenantSettingsInput = z
+  .strictObject({
+    invitationTtlDays: z
+      .number()
+      .int("must be a whole number of days")
+      .min(MIN_INVITATION_TTL_DAYS, `must be between ${MIN_INVITATION_TTL_DAYS} and ${MAX_INVITATION_TTL_DAYS} days`)
+      .max(MAX_INVITATION_TTL_DAYS, `must be between ${MIN_INVITATION_TTL_DAYS} and ${MAX_INVITATION_TTL_DAYS} days`)
+      .optional(),
+    joinPolicy: ZJoinPolicy.optional(),
+    allowedLinkOrigins: z.array(ZLinkOrigin).max(MAX_LINK_ORIGINS, `must list at most ${MAX_LINK_ORIGINS} origins`).optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "name at least one setting to change" });
+export type TUpdateTenantSettingsInput = z.input<typeof ZUpdateTenantSettingsInput>;
+
+export const ZTenantSettings = z.object({
+  invitationTtlDays: z.number().int(),
+  joinPolicy: ZJoinPolicy,
+  allowedLinkOrigins: z.array(z.string()),
+  /** The app's own public origin: always allowed, whatever the list says. */
+  appOrigin: z.string(),
+  /** Whether the viewer may change the settings (the service checks again on update). */
+  canManage: z.boolean(),
+});
+export type TTenantSettings = z.infer<typeof ZTenantSettings>;
