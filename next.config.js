@@ -15,6 +15,9 @@ const config = {
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
         ],
       },
+      // Invitation pages: never leak the page address (which once held a token) to another site.
+      { source: "/invite/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      { source: "/invite", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
     ];
   },
 };

@@ -9,6 +9,7 @@ export type Limit = { points: number; windowMs: number };
 
 export const LIMITS = {
   signInPerEmail: { points: 10, windowMs: 15 * 60_000 },
+  signUpPerEmail: { points: 5, windowMs: 60 * 60_000 },
 } satisfies Record<string, Limit>;
 
 /** Counts one hit on `key`; returns how many seconds until the window resets when the limit is exceeded, else 0. */

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "api_token.created",
   "api_token.revoked",
   "session.revoked",
+  "user.signed_up",
   "user_token.issued",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -4,6 +4,8 @@
  * units left out), and `profile.logo` is null (people have no logo in Roster).
  */
 import type { TMember } from "../services/members/members.schema.ts";
+import type { TInvitation } from "../services/invitations/invitations.schema.ts";
+import type { TJoinRequest } from "../services/join-requests/join-requests.schema.ts";
 
 export type Blob003 = { blobId: string; thumbnailBlobId: string; width: number; height: number };
 export type Member003 = {
@@ -65,4 +67,40 @@ export function emailParam(raw: string): string {
   } catch {
     return raw;
   }
+}
+
+/**
+ * Seed 003's Member for an invited person (status INVITED): the same exact shape as toMember003 renders for members,
+ * built from the invitation's invitee record (created at invite time), with the preset roles and no unit access yet
+ * (access starts at acceptance). `id` is the invitee's user id; unknown names are null.
+ */
+
+export type InvitedMember003 = Omit<Member003, "status"> & { status: "INVITED"; inviteUrl?: string };
+
+export function toInvitedMember003(inv: TInvitation, inviteUrl: string | null = null): InvitedMember003 {
+  const p = inv.invitee;
+  const base = toMember003({
+    id: 0, userId: p.userId ?? 0, tenantId: inv.tenantId, email: p.email ?? "", firstName: p.firstName, lastName: p.lastName,
+    displayName: p.displayName, phone: p.phone, status: "ACTIVE", kind: inv.kind, roles: inv.roles, hasFullAccess: false,
+    lastLoginAt: p.lastLoginAt, createdAt: inv.createdAt, language: p.language, verified: p.verified, avatar: p.avatar, units: [],
+  });
+  return { ...base, status: "INVITED", ...(inviteUrl ? { inviteUrl } : {}) };
+}
+
+/**
+ * Seed 003's Member for a join request (no membership yet): server/rest/member-dto.ts's toMember003 reads a
+ * membership and its status type allows only ACTIVE and SUSPENDED, so a requester is mapped here through the same
+ * function (identical keys and field rules) with `status: "REQUESTED"`, no roles, no units, no full access.
+ */
+
+export type RequestMember003 = Omit<Member003, "status"> & { status: "REQUESTED" };
+
+export function toRequestMember003(request: TJoinRequest): RequestMember003 {
+  const u = request.user;
+  const base = toMember003({
+    id: request.id, userId: u.id, tenantId: request.tenantId, email: u.email, firstName: u.firstName, lastName: u.lastName,
+    displayName: u.displayName, phone: null, status: "ACTIVE", kind: "MEMBER", roles: [], hasFullAccess: false,
+    lastLoginAt: u.lastLoginAt, createdAt: request.createdAt, language: u.language, verified: u.verified, avatar: u.avatar, units: [],
+  });
+  return { ...base, status: "REQUESTED" };
 }

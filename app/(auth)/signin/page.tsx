@@ -24,10 +24,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1 className="mt-2 text-lg font-medium text-slate-700">Sign in to your account</h1>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <SignInForm callbackUrl={callbackUrl} initialError={error} />
+          <SignInForm callbackUrl={callbackUrl} initialError={error} defaultEmail={typeof params.email === "string" ? params.email.slice(0, 254) : ""} />
         </div>
+        {params.created === "1" && (
+          <p data-testid="signin-created" role="status" className="mt-4 rounded-md bg-green-50 px-3 py-2 text-center text-sm text-green-800">
+            Your account is ready. Sign in to continue.
+          </p>
+        )}
         <p className="mt-6 text-center text-sm text-slate-500">
-          New here? Accounts are created from an invitation sent by your organisation.
+          New here? Open the invitation link your organisation sent you, or ask to join it.
         </p>
       </div>
     </main>

@@ -9,7 +9,7 @@ const MESSAGES: Record<string, string> = {
   SessionRequired: "Please sign in to continue.",
 };
 
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
+export function SignInForm({ callbackUrl, initialError, defaultEmail = "" }: { callbackUrl: string; initialError: string | null; defaultEmail?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError ? (MESSAGES[initialError] ?? "Sign-in failed. Try again.") : null);
   const [pending, setPending] = useState(false);
@@ -38,7 +38,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       )}
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus
+        <input id="email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={defaultEmail}
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand focus:ring-1 focus:ring-brand" />
       </div>
       <div>

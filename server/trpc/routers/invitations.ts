@@ -1,3 +1,56 @@
+/** Invitations: thin procedures over server/services/invitations (admin side per tenant; invitee side signed in). */
+import { z } from "zod";
+import { acceptInvitation } from "../../services/invitations/accept-invitation.ts";
+import { cancelInvitation } from "../../services/invitations/cancel-invitation.ts";
+import { createInvitation, createInvitations } from "../../services/invitations/create-invitation.ts";
+import { declineInvitation } from "../../services/invitations/decline-invitation.ts";
+import {
+  ZAcceptInvitationOutput, ZCreateInvitationOutput, ZCreateInvitationsOutput, ZInvitation, ZInvitationPreview, ZListPendingInvitationsOutput,
+  ZResendInvitationOutput, type TCreateInvitationInput, type TCreateInvitationsInput,
+} from "../../services/invitations/invitations.schema.ts";
+import { listPendingInvitations } from "../../services/invitations/list-pending-invitations.ts";
+import { previewInvitation } from "../../services/invitations/preview-invitation.ts";
+import { resendInvitation } from "../../services/invitations/resend-invitation.ts";
 import { router } from "../init.ts";
+import { authedProcedure, publicProcedure, tenantProcedure, withTenant } from "../procedures.ts";
 
-export const invitationsRouter = router({});
+// The transport declares loose shapes and strips `tenant`; each service parses its own strict schema again.
+const without = <T extends { tenant: string }>({ tenant: _t, ...rest }: T) => rest;
+const loose = z.unknown();
+const ref = z.union([z.strictObject({ id: z.number() }), z.strictObject({ email: z.string() }), z.strictObject({ phone: z.string() })]);
+const token = z.strictObject({ rawToken: z.string().max(200) });
+
+export const invitationsRouter = router({
+  create: tenantProcedure
+    .input(z.looseObject({ tenant: z.string() }))
+    .output(ZCreateInvitationOutput)
+    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, without(input) as TCreateInvitationInput)),
+  createMany: tenantProcedure
+    .input(withTenant({ items: z.array(loose).max(1000) }))
+    .output(ZCreateInvitationsOutput)
+    .mutation(({ ctx, input }) => createInvitations(ctx.db, ctx.actor, without(input) as TCreateInvitationsInput)),
+  resend: tenantProcedure
+    .input(withTenant({ ref, verificationBaseUrl: z.string().optional() }))
+    .output(ZResendInvitationOutput)
+    .mutation(({ ctx, input }) => resendInvitation(ctx.db, ctx.actor, without(input))),
+  cancel: tenantProcedure
+    .input(withTenant({ ref }))
+    .output(ZInvitation)
+    .mutation(({ ctx, input }) => cancelInvitation(ctx.db, ctx.actor, without(input))),
+  listPending: tenantProcedure
+    .input(withTenant({ kind: z.enum(["MEMBER", "CLIENT"]).optional(), includeExpired: z.boolean().optional() }))
+    .output(ZListPendingInvitationsOutput)
+    .query(({ ctx, input }) => listPendingInvitations(ctx.db, ctx.actor, without(input))),
+  preview: publicProcedure
+    .input(token)
+    .output(ZInvitationPreview.nullable())
+    .query(({ ctx, input }) => previewInvitation(ctx.db, input.rawToken)),
+  accept: authedProcedure
+    .input(token)
+    .output(ZAcceptInvitationOutput)
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta)),
+  decline: authedProcedure
+    .input(token)
+    .output(z.object({ tenantSlug: z.string() }))
+    .mutation(({ ctx, input }) => declineInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta)),
+});

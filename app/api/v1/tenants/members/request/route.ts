@@ -1,6 +1,6 @@
 import { seed003Route } from "@/server/rest/seed003.ts";
 import { createJoinRequestOnBehalf } from "@/server/services/join-requests/create-join-request-on-behalf.ts";
-import { toRequestMember003 } from "@/server/services/join-requests/request-member.ts";
+import { toRequestMember003 } from "@/server/rest/member-dto.ts";
 
 /**
  * Roster addition to seed 003: an integrator's own sign-up flow asks to join on a person's behalf, under a partner

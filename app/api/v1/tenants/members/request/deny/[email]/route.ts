@@ -1,7 +1,7 @@
 import { emailParam } from "@/server/rest/member-dto.ts";
 import { seed003Route } from "@/server/rest/seed003.ts";
 import { denyJoinRequest } from "@/server/services/join-requests/deny-join-request.ts";
-import { toRequestMember003 } from "@/server/services/join-requests/request-member.ts";
+import { toRequestMember003 } from "@/server/rest/member-dto.ts";
 
 /**
  * Seed 003: denies the pending join request of the person with this email; 200 with the Member as it was just

@@ -1,0 +1,125 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { trpc } from "@/app/_trpc/react.tsx";
+
+type Invitation = {
+  id: number; kind: "MEMBER" | "CLIENT"; status: string; email: string | null; phone: string | null; roles: string[]; ageDays: number;
+  expiresAt: string; sendCount: number; invitedBy: string | null; delivery: { status: string; error: string | null; retrying: boolean } | null;
+};
+type Request = { id: number; email: string; name: string | null; message: string | null; createdAt: string };
+type Props = { tenant: string; roles: { slug: string; title: string }[]; invitations: Invitation[]; requests: Request[]; canInvite: boolean; canRequests: boolean };
+
+function deliveryText(d: Invitation["delivery"]): string {
+  if (!d) return "not sent (link handed over)";
+  if (d.status === "failed") return d.retrying ? `failed to send, retrying (${d.error ?? "error"})` : `failed to send: ${d.error ?? "error"} — resend`;
+  return d.status;
+}
+
+/** The admin's inbox: select rows, then resend/cancel invitations or accept/deny requests in bulk; each row reports its own result. */
+export function PendingInbox({ tenant, roles, invitations, requests, canInvite, canRequests }: Props) {
+  const router = useRouter();
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [role, setRole] = useState("worker");
+  const [busy, setBusy] = useState(false);
+  const resend = trpc.invitations.resend.useMutation();
+  const cancel = trpc.invitations.cancel.useMutation();
+  const accept = trpc.joinRequests.accept.useMutation();
+  const deny = trpc.joinRequests.deny.useMutation();
+
+  const toggle = (key: string) => setPicked((p) => { const n = new Set(p); if (n.has(key)) n.delete(key); else n.add(key); return n; });
+  const chosen = (prefix: "inv" | "req") => [...picked].filter((k) => k.startsWith(prefix + ":")).map((k) => Number(k.split(":")[1]));
+
+  async function run(label: string, ids: number[], fn: (id: number) => Promise<unknown>) {
+    if (ids.length === 0) return;
+    setBusy(true);
+    const failures: string[] = [];
+    for (const id of ids) {
+      try { await fn(id); } catch (e) { failures.push(`#${id}: ${(e as Error).message}`); }
+    }
+    setBusy(false);
+    setPicked(new Set());
+    setNotice(failures.length ? { ok: false, text: `${label}: ${ids.length - failures.length} done, ${failures.length} failed. ${failures.join("; ")}` } : { ok: true, text: `${label}: ${ids.length} done.` });
+    router.refresh();
+  }
+
+  const section = (title: string, rows: Invitation[], testid: string) => (
+    <section className="mb-8" aria-label={title}>
+      <h2 className="mb-2 text-base font-semibold">{title} <span className="text-sm font-normal text-slate-500">({rows.length})</span></h2>
+      {rows.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <table className="min-w-full text-left text-sm" data-testid={testid}>
+            <thead className="bg-slate-50 text-slate-600"><tr>
+              <th className="w-8 px-3 py-2"><span className="sr-only">Select</span></th><th className="px-3 py-2">Recipient</th><th className="px-3 py-2">Roles</th>
+              <th className="px-3 py-2">Status</th><th className="px-3 py-2">Age</th><th className="px-3 py-2">Expires</th><th className="px-3 py-2">Sent</th><th className="px-3 py-2">Delivery</th>
+            </tr></thead>
+            <tbody>
+              {rows.map((i) => (
+                <tr key={i.id} className="border-t border-slate-100" data-testid="pending-invitation">
+                  <td className="px-3 py-2"><input type="checkbox" aria-label={`Select invitation for ${i.email ?? i.phone}`} checked={picked.has(`inv:${i.id}`)} onChange={() => toggle(`inv:${i.id}`)} /></td>
+                  <td className="px-3 py-2">{i.email ?? i.phone}{i.invitedBy && <div className="text-xs text-slate-500">by {i.invitedBy}</div>}</td>
+                  <td className="px-3 py-2">{i.roles.join(", ") || "default"}</td>
+                  <td className="px-3 py-2"><span className={i.status === "EXPIRED" ? "text-amber-700" : ""}>{i.status.toLowerCase()}</span></td>
+                  <td className="px-3 py-2">{i.ageDays} d</td>
+                  <td className="px-3 py-2">{i.expiresAt.slice(0, 10)}</td>
+                  <td className="px-3 py-2">{i.sendCount}×</td>
+                  <td className={`px-3 py-2 ${i.delivery?.status === "failed" ? "text-red-700" : ""}`}>{deliveryText(i.delivery)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+
+  const invIds = chosen("inv");
+  const reqIds = chosen("req");
+  return (
+    <div>
+      {notice && <p role={notice.ok ? "status" : "alert"} data-testid="pending-notice" className={`mb-4 rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>}
+      {canInvite && (
+        <>
+          <div className="mb-3 flex flex-wrap gap-2">
+            <button type="button" disabled={busy || invIds.length === 0} data-testid="bulk-resend"
+              onClick={() => run("Resend", invIds, (id) => resend.mutateAsync({ tenant, ref: { id } }))}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Resend selected</button>
+            <button type="button" disabled={busy || invIds.length === 0} data-testid="bulk-cancel"
+              onClick={() => { if (confirm(`Cancel ${invIds.length} invitation(s)? Their links stop working at once.`)) void run("Cancel", invIds, (id) => cancel.mutateAsync({ tenant, ref: { id } })); }}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50">Cancel selected</button>
+          </div>
+          {section("Invitations", invitations.filter((i) => i.kind === "MEMBER"), "pending-invites")}
+          {section("Client invitations", invitations.filter((i) => i.kind === "CLIENT"), "pending-client-invites")}
+        </>
+      )}
+      {canRequests && (
+        <section aria-label="Join requests">
+          <div className="mb-2 flex flex-wrap items-center gap-2">
+            <h2 className="mr-auto text-base font-semibold">Join requests <span className="text-sm font-normal text-slate-500">({requests.length})</span></h2>
+            <label className="text-sm">Accept as <select value={role} onChange={(e) => setRole(e.target.value)} className="ml-1 rounded border border-slate-300 px-2 py-1">
+              {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}</select></label>
+            <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-accept"
+              onClick={() => run("Accept", reqIds, (id) => accept.mutateAsync({ tenant, id, role }))}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Accept selected</button>
+            <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-deny"
+              onClick={() => { if (confirm(`Deny ${reqIds.length} request(s)?`)) void run("Deny", reqIds, (id) => deny.mutateAsync({ tenant, id })); }}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50">Deny selected</button>
+          </div>
+          {requests.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
+            <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="pending-requests">
+              {requests.map((r) => (
+                <li key={r.id} className="flex gap-3 px-3 py-2 text-sm" data-testid="pending-request">
+                  <input type="checkbox" aria-label={`Select request from ${r.email}`} checked={picked.has(`req:${r.id}`)} onChange={() => toggle(`req:${r.id}`)} />
+                  <div><p className="font-medium">{r.name ?? r.email} <span className="font-normal text-slate-500">{r.name ? r.email : ""}</span></p>
+                    {r.message && <p className="text-slate-600">“{r.message}”</p>}
+                    <p className="text-xs text-slate-500">asked {r.createdAt.slice(0, 10)}</p></div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import Link from "next/link";
+import { auth } from "@/server/auth/index.ts";
+import { getDb } from "@/server/db/client.ts";
+import { INVITE_COOKIE } from "@/server/invite-cookie.ts";
+import { inviteeNeedsAccount } from "@/server/services/auth/sign-up-from-invitation.ts";
+import { previewInvitation } from "@/server/services/invitations/preview-invitation.ts";
+import { NEUTRAL_MESSAGE } from "@/server/services/invitations/token-lookup.ts";
+
+export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand focus:ring-1 focus:ring-brand";
+const primary = "rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-dark";
+
+function Shell({ children }: { children: React.ReactNode }) {
+  return (
+    <main id="main" className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-md">
+        <p className="mb-6 text-center text-3xl font-bold tracking-tight text-brand">Roster</p>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="invite-card">{children}</div>
+      </div>
+    </main>
+  );
+}
+
+/**
+ * The invitation landing page. Opening it only shows what the invitation is (it changes nothing); accepting or
+ * declining is an explicit POST. The token arrived through /invite/<token>, which moved it into a cookie.
+ */
+export default async function InvitePage({ searchParams }: Props) {
+  const params = await searchParams;
+  const error = one(params.error);
+  if (one(params.done) === "declined") {
+    return <Shell><h1 className="text-lg font-semibold">Invitation declined</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-result">You declined the invitation. Nothing else changed.</p></Shell>;
+  }
+  const token = (await cookies()).get(INVITE_COOKIE)?.value;
+  const db = await getDb();
+  const preview = token ? await previewInvitation(db, token) : null;
+  if (!token || !preview) {
+    return <Shell><h1 className="text-lg font-semibold">Invitation</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-invalid">{NEUTRAL_MESSAGE}</p></Shell>;
+  }
+  const session = await auth();
+  const account = await inviteeNeedsAccount(db, token);
+  const roles = preview.roles.map((r) => r.title).join(", ") || (preview.kind === "CLIENT" ? "Client" : "Member");
+  const wrongAccount = session && preview.email !== null && session.user.email !== preview.email;
+  const errorText = error === "origin" ? "The form was sent from another site and was refused." : error === "link" ? NEUTRAL_MESSAGE : error;
+
+  return (
+    <Shell>
+      <h1 className="text-lg font-semibold" data-testid="invite-title">Join {preview.tenantName}</h1>
+      <p className="mt-2 text-sm text-slate-600">
+        {preview.inviterName ? <><strong>{preview.inviterName}</strong> invited </> : "You were invited "}
+        {preview.email ? <><strong>{preview.email}</strong> </> : null}
+        to join <strong>{preview.tenantName}</strong> as <strong data-testid="invite-role">{roles}</strong>.
+      </p>
+      <p className="mt-1 text-xs text-slate-500">The invitation expires on {preview.expiresAt.toISOString().slice(0, 10)}.</p>
+      {errorText && <p role="alert" data-testid="invite-error" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{errorText}</p>}
+
+      {session ? (
+        wrongAccount ? (
+          <div className="mt-5 space-y-3 text-sm" data-testid="invite-wrong-account">
+            <p>This invitation is for <strong>{preview.email}</strong>, but you are signed in as <strong>{session.user.email}</strong>.</p>
+            <p>Sign out, then open the invitation link again and sign in with the invited address. The invitation stays open.</p>
+          </div>
+        ) : (
+          <div className="mt-5 flex flex-wrap gap-3">
+            <form method="post" action="/invite/accept"><button type="submit" className={primary} data-testid="invite-accept">Accept invitation</button></form>
+            <form method="post" action="/invite/decline"><button type="submit" className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="invite-decline">Decline</button></form>
+          </div>
+        )
+      ) : account?.needsAccount ? (
+        <form method="post" action="/invite/signup" className="mt-5 space-y-3" data-testid="invite-signup">
+          <p className="text-sm text-slate-600">Create your account to accept. You will sign in and confirm next.</p>
+          <div>
+            <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
+            <input id="email" value={account.email ?? ""} readOnly className={`${input} bg-slate-50`} />
+          </div>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <div><label htmlFor="firstName" className="block text-sm font-medium text-slate-700">First name</label><input id="firstName" name="firstName" autoComplete="given-name" className={input} /></div>
+            <div><label htmlFor="lastName" className="block text-sm font-medium text-slate-700">Last name</label><input id="lastName" name="lastName" autoComplete="family-name" className={input} /></div>
+          </div>
+          <div>
+            <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password (at least 10 characters)</label>
+            <input id="password" name="password" type="password" autoComplete="new-password" required minLength={10} className={input} />
+          </div>
+          <button type="submit" className={`w-full ${primary}`}>Create account</button>
+        </form>
+      ) : (
+        <div className="mt-5">
+          <Link href="/signin?callbackUrl=%2Finvite" className={`inline-block ${primary}`} data-testid="invite-signin">Sign in to accept</Link>
+        </div>
+      )}
+    </Shell>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * Invitation inputs and outputs (zod). Services parse their input with these; transports import the types.
+ * An invitation names its recipient by email, or (seed 000 `search`) by a phone number in E.164.
+ */
+import { z } from "zod";
+import { ZEmail } from "../../auth/email.ts";
+import { MAX_BATCH, ZValueInput } from "../access/access.schema.ts";
+import { ZRoleSlug } from "../members/members.schema.ts";
+
+const ZId = z.number().int().positive().max(2_147_483_647);
+export const ZPhone = z.string().trim().regex(/^\+[1-9][0-9]{6,14}$/, "must be a phone number in E.164 format (+15551234567)");
+export const ZInvitationKind = z.enum(["MEMBER", "CLIENT"]);
+export const ZInvitationStatus = z.enum(["PENDING", "ACCEPTED", "DECLINED", "CANCELLED", "EXPIRED"]);
+export const ZRawInviteToken = z.string().min(1).max(200);
+export const ZLinkBase = z.string().trim().min(1).max(2000);
+
+/** A preset grant at one unit: the unit role and permission values (checked against the inviter's ceiling). */
+export const ZUnitGrantInput = z.strictObject({
+  unitId: ZId,
+  role: ZRoleSlug,
+  permissions: z.array(ZValueInput).max(MAX_BATCH).default([]),
+  staffId: ZId.nullable().optional(),
+  position: z.string().trim().max(200).nullable().optional(),
+});
+
+const recipient = {
+  email: ZEmail.optional(),
+  phone: ZPhone.optional(),
+};
+
+export const ZCreateInvitationInput = z
+  .strictObject({
+    ...recipient,
+    /** A display name for a person who has no account yet (seed 000 `name`). */
+    name: z.string().trim().max(200).nullable().optional(),
+    kind: ZInvitationKind.default("MEMBER"),
+    /** Preset tenant roles; empty = the default role of the kind (worker, or client for client users). */
+    roles: z.array(ZRoleSlug).max(20).default([]),
+    unitGrants: z.array(ZUnitGrantInput).max(MAX_BATCH).default([]),
+    message: z.string().trim().max(2000).nullable().optional(),
+    sendEmail: z.boolean().default(true),
+    verificationBaseUrl: ZLinkBase.optional(),
+  })
+  .refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: "give exactly one of email or phone", path: ["email"] });
+export type TCreateInvitationInput = z.input<typeof ZCreateInvitationInput>;
+export type TCreateInvitationData = z.output<typeof ZCreateInvitationInput>;
+
+export const ZCreateInvitationsInput = z.strictObject({
+  items: z.array(z.unknown()).min(1).max(MAX_BATCH),
+});
+export type TCreateInvitationsInput = { items: TCreateInvitationInput[] };
+
+/** An invitation named by its recipient's email (seed 003) or phone, or by id (admin app). */
+export const ZInvitationRef = z.union([
+  z.strictObject({ id: ZId }),
+  z.strictObject({ email: ZEmail }),
+  z.strictObject({ phone: ZPhone }),
+]);
+
+export const ZResendInvitationInput = z.strictObject({
+  ref: ZInvitationRef,
+  verificationBaseUrl: ZLinkBase.optional(),
+});
+export type TResendInvitationInput = z.input<typeof ZResendInvitationInput>;
+
+export const ZCancelInvitationInput = z.strictObject({ ref: ZInvitationRef });
+export type TCancelInvitationInput = z.input<typeof ZCancelInvitationInput>;
+
+export const ZListPendingInvitationsInput = z.strictObject({
+  kind: ZInvitationKind.optional(),
+  /** Also list invitations that expired (shown as EXPIRED, never as pending). */
+  includeExpired: z.boolean().default(false),
+});
+export type TListPendingInvitationsInput = z.input<typeof ZListPendingInvitationsInput>;
+
+export const ZTokenInput = z.strictObject({ rawToken: ZRawInviteToken });
+
+/** The invitee's person record as both doors render it (the Member DTO of seed 003 is built from this). */
+export const ZInvitee = z.object({
+  userId: z.number().int().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  displayName: z.string().nullable(),
+  language: z.string(),
+  verified: z.boolean(),
+  avatar: z.unknown().nullable(),
+  lastLoginAt: z.date().nullable(),
+});
+export type TInvitee = z.infer<typeof ZInvitee>;
+
+export const ZUnitGrantOut = z.object({
+  unitId: z.number().int(),
+  role: z.string(),
+  permissions: z.record(z.string(), z.unknown()),
+  staffId: z.number().int().nullable(),
+  position: z.string().nullable(),
+});
+export type TUnitGrantOut = z.infer<typeof ZUnitGrantOut>;
+
+export const ZInvitation = z.object({
+  id: z.number().int(),
+  tenantId: z.number().int(),
+  kind: ZInvitationKind,
+  status: ZInvitationStatus,
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  roles: z.array(z.string()),
+  unitGrants: z.array(ZUnitGrantOut),
+  message: z.string().nullable(),
+  invitedBy: z.object({ userId: z.number().int(), name: z.string() }).nullable(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  sendCount: z.number().int(),
+  lastSentAt: z.date().nullable(),
+  invitee: ZInvitee,
+});
+export type TInvitation = z.infer<typeof ZInvitation>;
+
+export const ZCreateInvitationOutput = z.object({
+  invitation: ZInvitation,
+  /** The accept link, returned once, only when no email was sent (sendEmail false, or a phone invitation). */
+  inviteUrl: z.string().nullable(),
+});
+export type TCreateInvitationOutput = z.infer<typeof ZCreateInvitationOutput>;
+
+export const ZCreateInvitationsOutput = z.object({ results: z.array(ZCreateInvitationOutput) });
+export type TCreateInvitationsOutput = z.infer<typeof ZCreateInvitationsOutput>;
+
+export const ZResendInvitationOutput = z.object({ invitation: ZInvitation, inviteUrl: z.string().nullable() });
+export type TResendInvitationOutput = z.infer<typeof ZResendInvitationOutput>;
+
+export const ZDeliveryState = z.object({
+  status: z.enum(["queued", "sent", "failed", "cancelled"]),
+  error: z.string().nullable(),
+  retrying: z.boolean(),
+  attempts: z.number().int(),
+  sentAt: z.date().nullable(),
+});
+
+export const ZPendingInvitation = ZInvitation.extend({
+  ageDays: z.number().int(),
+  delivery: ZDeliveryState.nullable(),
+});
+export type TPendingInvitation = z.infer<typeof ZPendingInvitation>;
+export const ZListPendingInvitationsOutput = z.object({ invitations: z.array(ZPendingInvitation) });
+export type TListPendingInvitationsOutput = z.infer<typeof ZListPendingInvitationsOutput>;
+
+export const ZInvitationPreview = z.object({
+  tenantName: z.string(),
+  tenantSlug: z.string(),
+  inviterName: z.string().nullable(),
+  kind: ZInvitationKind,
+  roles: z.array(z.object({ slug: z.string(), title: z.string() })),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  expiresAt: z.date(),
+});
+export type TInvitationPreview = z.infer<typeof ZInvitationPreview>;
+
+export const ZAcceptInvitationOutput = z.object({
+  tenantId: z.number().int(),
+  tenantSlug: z.string(),
+  membershipId: z.number().int(),
+});
+export type TAcceptInvitationOutput = z.infer<typeof ZAcceptInvitationOutput>;
