@@ -3,6 +3,7 @@
  * /invite and the browser is redirected to a token-free URL, so the secret never stays in the address bar, history,
  * or a Referer header. Form posts under /invite read it back and must come from our own origin.
  */
+import { NextResponse } from "next/server";
 import { getEnv } from "./env.ts";
 
 export const INVITE_COOKIE = "roster_invite";
@@ -18,9 +19,25 @@ export function inviteCookieOptions() {
   };
 }
 
-/** A state-changing form post must come from this app (the public URL's origin or the origin it was served on). */
+/**
+ * A state-changing form post must come from this app: its Origin is the public URL's origin or names the host the
+ * browser sent the request to. (Only compared, never used to build a link.)
+ */
 export function isSameOriginPost(req: Request): boolean {
   const origin = req.headers.get("origin");
   if (!origin) return req.headers.get("sec-fetch-site") !== "cross-site";
-  return origin === new URL(getEnv().publicUrl).origin || origin === new URL(req.url).origin;
+  if (origin === new URL(getEnv().publicUrl).origin) return true;
+  try {
+    return new URL(origin).host === req.headers.get("host");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A 303 to a path on this same site. The Location is relative on purpose: the server's own idea of its URL (req.url)
+ * may name another host than the one the browser used, and the invitation cookie is bound to the browser's host.
+ */
+export function seeOther(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
 }

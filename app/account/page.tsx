@@ -5,6 +5,7 @@ import { PageHeader } from "@/app/_components/page-header.tsx";
 import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
 import { auth } from "@/server/auth/index.ts";
 import { api, HydrateClient } from "@/server/trpc/rsc.ts";
+import { MyInvitations } from "./my-invitations.tsx";
 import { SessionList } from "./session-list.tsx";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -13,6 +14,7 @@ export default async function AccountPage() {
   const session = await auth();
   if (!session) redirect("/signin?callbackUrl=%2Faccount");
   const [me, tenants] = await Promise.all([api.account.me(), api.tenants.list()]);
+  void api.invitations.mine.prefetch();
   void api.account.sessions.prefetch();
   return (
     <div className="min-h-screen">
@@ -21,7 +23,7 @@ export default async function AccountPage() {
         <SignOutButton />
       </header>
       <main id="main" className="mx-auto max-w-3xl px-4 py-8">
-        <PageHeader title="Your account" description="Your profile, your tenants and where you are signed in." />
+        <PageHeader title="Your account" description="Your profile, your tenants, your invitations and where you are signed in." />
         <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="profile-h" className="text-base font-semibold">Profile</h2>
           <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
@@ -47,6 +49,7 @@ export default async function AccountPage() {
           )}
         </section>
         <HydrateClient>
+          <MyInvitations />
           <SessionList />
         </HydrateClient>
       </main>

@@ -1,17 +1,17 @@
 import { cookies } from "next/headers";
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { auth } from "@/server/auth/index.ts";
 import { getDb } from "@/server/db/client.ts";
 import { isAppError } from "@/server/errors.ts";
-import { INVITE_COOKIE, isSameOriginPost } from "@/server/invite-cookie.ts";
+import { INVITE_COOKIE, isSameOriginPost, seeOther } from "@/server/invite-cookie.ts";
 import { declineInvitation } from "@/server/services/invitations/decline-invitation.ts";
 import { metaFromHeaders } from "@/server/trpc/context.ts";
 
 export async function POST(req: NextRequest) {
-  const back = (query: string) => NextResponse.redirect(new URL(`/invite?${query}`, req.url), 303);
+  const back = (query: string) => seeOther(`/invite?${query}`);
   if (!isSameOriginPost(req)) return back("error=origin");
   const session = await auth();
-  if (!session) return NextResponse.redirect(new URL("/signin?callbackUrl=%2Finvite", req.url), 303);
+  if (!session) return seeOther("/signin?callbackUrl=%2Finvite");
   const token = (await cookies()).get(INVITE_COOKIE)?.value;
   if (!token) return back("error=link");
   try {

@@ -1,14 +1,14 @@
 import { cookies } from "next/headers";
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { getDb } from "@/server/db/client.ts";
 import { isAppError } from "@/server/errors.ts";
-import { INVITE_COOKIE, isSameOriginPost } from "@/server/invite-cookie.ts";
+import { INVITE_COOKIE, isSameOriginPost, seeOther } from "@/server/invite-cookie.ts";
 import { signUpFromInvitation } from "@/server/services/auth/sign-up-from-invitation.ts";
 import { metaFromHeaders } from "@/server/trpc/context.ts";
 
 /** Creates the invitee's account (password, names); then they sign in and confirm the invitation. */
 export async function POST(req: NextRequest) {
-  const back = (query: string) => NextResponse.redirect(new URL(`/invite?${query}`, req.url), 303);
+  const back = (query: string) => seeOther(`/invite?${query}`);
   if (!isSameOriginPost(req)) return back("error=origin");
   const token = (await cookies()).get(INVITE_COOKIE)?.value;
   if (!token) return back("error=link");
@@ -23,7 +23,7 @@ export async function POST(req: NextRequest) {
       { rawToken: token, password: field("password") ?? "", ...(field("firstName") ? { firstName: field("firstName")! } : {}), ...(field("lastName") ? { lastName: field("lastName")! } : {}) },
       metaFromHeaders(req.headers),
     );
-    return NextResponse.redirect(new URL(`/signin?callbackUrl=%2Finvite&created=1&email=${encodeURIComponent(email)}`, req.url), 303);
+    return seeOther(`/signin?callbackUrl=%2Finvite&created=1&email=${encodeURIComponent(email)}`);
   } catch (e) {
     if (!isAppError(e)) throw e;
     return back(`error=${encodeURIComponent(e.userMessage)}`);

@@ -17,7 +17,7 @@ import { AppError, AppErrorCode, isAppError } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
 import { resolvePresets, storedGrants, type ResolvedPresets } from "./invitation-record.ts";
 import { ZTokenInput, type TAcceptInvitationOutput } from "./invitations.schema.ts";
-import { assertRecipient, findLiveByToken, invalidLink, loadInvitee, type TokenInvitation } from "./token-lookup.ts";
+import { assertRecipient, findLiveByToken, invalidLink, loadInvitee, type Invitee, type TokenInvitation } from "./token-lookup.ts";
 
 const NO_META: RequestMeta = { ip: null, userAgent: null, requestId: null };
 
@@ -33,58 +33,85 @@ export async function acceptInvitation(db: Db, input: { userId: number; rawToken
     const inv = await findLiveByToken(tx, rawToken, now);
     if (!inv) throw invalidLink();
     const user = await loadInvitee(tx, input.userId);
-    assertRecipient(inv, user);
-    if (inv.tenant.status !== "ACTIVE") {
-      throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: `${inv.tenant.name} is suspended; its invitations cannot be accepted now.` });
-    }
-    if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } }, select: { id: true } })) {
-      throw new AppError(AppErrorCode.CONFLICT, { userMessage: `You are already a member of ${inv.tenant.name}.` });
-    }
-
-    // The claim: exactly one concurrent transaction sees count 1; the others wait on the row lock and then see 0.
-    const claimed = await tx.invitation.updateMany({
-      where: { id: inv.id, status: "PENDING", expiresAt: { gt: now } },
-      data: { status: "ACCEPTED", pendingKey: null, acceptedAt: now, decidedAt: now, userId: user.id },
-    });
-    if (claimed.count !== 1) throw invalidLink();
-
-    const presets = await presetsAtAcceptance(tx, inv);
-    const membership = await tx.membership.create({
-      data: {
-        tenantId: inv.tenantId, userId: user.id, kind: inv.kind,
-        roles: { create: presets.roles.map((r) => ({ roleId: r.id })) },
-        unitAccess: {
-          create: presets.grants.map((g) => ({
-            unitId: g.unitId, roleId: g.roleId, status: "ACTIVE" as const, overrides: g.permissions, staffId: g.staffId, position: g.position, acceptedAt: now,
-          })),
-        },
-      },
-      select: { id: true },
-    });
-    const profile = {
-      ...(inv.email !== null && !user.emailVerifiedAt ? { emailVerifiedAt: now } : {}),
-      ...(inv.phone !== null && user.phone !== inv.phone ? { phone: inv.phone } : {}),
-    };
-    if (Object.keys(profile).length) await tx.user.update({ where: { id: user.id }, data: profile });
-
-    await recordAuditEvent(tx, {
-      actor: { kind: "user", userId: user.id, tokenId: null, meta }, tenantId: inv.tenantId, action: "invitation.accepted",
-      targetType: "invitation", targetId: inv.id,
-      after: {
-        membershipId: membership.id, userId: user.id, kind: inv.kind, roles: presets.roles.map((r) => r.slug),
-        unitGrants: presets.grants.map((g) => ({ unitId: g.unitId, role: g.roleSlug, permissions: g.permissions })),
-        ...(profile.emailVerifiedAt ? { emailVerified: true } : {}), ...(profile.phone ? { phoneAdded: profile.phone } : {}),
-      },
-    });
-    if (inv.invitedBy) {
-      const rendered = invitationAcceptedEmail({
-        tenantName: inv.tenant.name, inviteeName: user.displayName || [user.firstName, user.lastName].filter(Boolean).join(" ") || null,
-        inviteeEmail: user.email, memberUrl: appLink(`/t/${inv.tenant.slug}/members/${membership.id}`),
-      });
-      await queueEmail(tx, { ...rendered, to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership", refId: String(membership.id) });
-    }
-    return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId: membership.id };
+    return acceptLoadedInvitation(tx, inv, user, { now, meta, via: "link", gone: invalidLink });
   });
+}
+
+/**
+ * How the invitee reached the invitation. `link`: the raw token from the email or text, which proves the mailbox or
+ * phone (so an unverified matching email is verified and an invited phone is added to the profile). `account`: the
+ * account page, found by id among the signed-in user's own invitations; no proof beyond the account, so no profile
+ * change.
+ */
+export type AcceptVia = "link" | "account";
+
+export type AcceptContext = {
+  now: Date;
+  meta: RequestMeta;
+  via: AcceptVia;
+  /** The refusal when the invitation is no longer live at the claim (spent, cancelled, expired meanwhile). */
+  gone: () => AppError;
+};
+
+/**
+ * Internal: the accept rules once the live invitation and the invitee are loaded inside `tx`. Shared by the token
+ * path (acceptInvitation) and the id path (acceptMyInvitation) so the two cannot drift apart.
+ */
+export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user: Invitee, ctx: AcceptContext): Promise<TAcceptInvitationOutput> {
+  const { now, meta } = ctx;
+  assertRecipient(inv, user);
+  if (inv.tenant.status !== "ACTIVE") {
+    throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: `${inv.tenant.name} is suspended; its invitations cannot be accepted now.` });
+  }
+  if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } }, select: { id: true } })) {
+    throw new AppError(AppErrorCode.CONFLICT, { userMessage: `You are already a member of ${inv.tenant.name}.` });
+  }
+
+  // The claim: exactly one concurrent transaction sees count 1; the others wait on the row lock and then see 0.
+  const claimed = await tx.invitation.updateMany({
+    where: { id: inv.id, status: "PENDING", expiresAt: { gt: now } },
+    data: { status: "ACCEPTED", pendingKey: null, acceptedAt: now, decidedAt: now, userId: user.id },
+  });
+  if (claimed.count !== 1) throw ctx.gone();
+
+  const presets = await presetsAtAcceptance(tx, inv);
+  const membership = await tx.membership.create({
+    data: {
+      tenantId: inv.tenantId, userId: user.id, kind: inv.kind,
+      roles: { create: presets.roles.map((r) => ({ roleId: r.id })) },
+      unitAccess: {
+        create: presets.grants.map((g) => ({
+          unitId: g.unitId, roleId: g.roleId, status: "ACTIVE" as const, overrides: g.permissions, staffId: g.staffId, position: g.position, acceptedAt: now,
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  // Only the link proves the mailbox or the phone; the account page changes no profile data.
+  const profile = ctx.via !== "link" ? {} : {
+    ...(inv.email !== null && !user.emailVerifiedAt ? { emailVerifiedAt: now } : {}),
+    ...(inv.phone !== null && user.phone !== inv.phone ? { phone: inv.phone } : {}),
+  };
+  if (Object.keys(profile).length) await tx.user.update({ where: { id: user.id }, data: profile });
+
+  await recordAuditEvent(tx, {
+    actor: { kind: "user", userId: user.id, tokenId: null, meta }, tenantId: inv.tenantId, action: "invitation.accepted",
+    targetType: "invitation", targetId: inv.id,
+    after: {
+      membershipId: membership.id, userId: user.id, kind: inv.kind, roles: presets.roles.map((r) => r.slug),
+      unitGrants: presets.grants.map((g) => ({ unitId: g.unitId, role: g.roleSlug, permissions: g.permissions })),
+      ...("emailVerifiedAt" in profile ? { emailVerified: true } : {}), ...("phone" in profile ? { phoneAdded: profile.phone } : {}),
+      ...(ctx.via === "account" ? { via: "account" } : {}),
+    },
+  });
+  if (inv.invitedBy) {
+    const rendered = invitationAcceptedEmail({
+      tenantName: inv.tenant.name, inviteeName: user.displayName || [user.firstName, user.lastName].filter(Boolean).join(" ") || null,
+      inviteeEmail: user.email, memberUrl: appLink(`/t/${inv.tenant.slug}/members/${membership.id}`),
+    });
+    await queueEmail(tx, { ...rendered, to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership", refId: String(membership.id) });
+  }
+  return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId: membership.id };
 }
 
 /**

@@ -1,13 +1,16 @@
 /** Invitations: thin procedures over server/services/invitations (admin side per tenant; invitee side signed in). */
 import { z } from "zod";
 import { acceptInvitation } from "../../services/invitations/accept-invitation.ts";
+import { acceptMyInvitation } from "../../services/invitations/accept-my-invitation.ts";
 import { cancelInvitation } from "../../services/invitations/cancel-invitation.ts";
 import { createInvitation, createInvitations } from "../../services/invitations/create-invitation.ts";
 import { declineInvitation } from "../../services/invitations/decline-invitation.ts";
+import { declineMyInvitation } from "../../services/invitations/decline-my-invitation.ts";
 import {
   ZAcceptInvitationOutput, ZCreateInvitationOutput, ZCreateInvitationsOutput, ZInvitation, ZInvitationPreview, ZListPendingInvitationsOutput,
   ZResendInvitationOutput, type TCreateInvitationInput, type TCreateInvitationsInput,
 } from "../../services/invitations/invitations.schema.ts";
+import { listMyInvitations, ZMyInvitationsOutput } from "../../services/invitations/list-my-invitations.ts";
 import { listPendingInvitations } from "../../services/invitations/list-pending-invitations.ts";
 import { previewInvitation } from "../../services/invitations/preview-invitation.ts";
 import { resendInvitation } from "../../services/invitations/resend-invitation.ts";
@@ -19,6 +22,7 @@ const without = <T extends { tenant: string }>({ tenant: _t, ...rest }: T) => re
 const loose = z.unknown();
 const ref = z.union([z.strictObject({ id: z.number() }), z.strictObject({ email: z.string() }), z.strictObject({ phone: z.string() })]);
 const token = z.strictObject({ rawToken: z.string().max(200) });
+const byId = z.strictObject({ id: z.number() });
 
 export const invitationsRouter = router({
   create: tenantProcedure
@@ -53,4 +57,16 @@ export const invitationsRouter = router({
     .input(token)
     .output(z.object({ tenantSlug: z.string() }))
     .mutation(({ ctx, input }) => declineInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta)),
+  // The signed-in user's own invitations from any tenant (account page); by id, with the link's accept rules.
+  mine: authedProcedure
+    .output(ZMyInvitationsOutput)
+    .query(({ ctx }) => listMyInvitations(ctx.db, { userId: ctx.userId })),
+  acceptMine: authedProcedure
+    .input(byId)
+    .output(ZAcceptInvitationOutput)
+    .mutation(({ ctx, input }) => acceptMyInvitation(ctx.db, { userId: ctx.userId, id: input.id }, ctx.meta)),
+  declineMine: authedProcedure
+    .input(byId)
+    .output(z.object({ tenantSlug: z.string() }))
+    .mutation(({ ctx, input }) => declineMyInvitation(ctx.db, { userId: ctx.userId, id: input.id }, ctx.meta)),
 });

@@ -25,7 +25,7 @@ export default async function PendingPage({ params }: { params: Promise<{ tenant
   ]);
   return (
     <section>
-      <PageHeader title="Pending" description="Invitations waiting to be accepted and requests to join, oldest first. Expired invitations show as expired and can be resent." />
+      <PageHeader title="Pending" description="Invitations waiting to be accepted and requests to join. Expired invitations show as expired; invite the person again." />
       {error && <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
       {canInvite && <InviteForm tenant={tenant} roles={options.roles} units={options.units} />}
       <PendingInbox

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatRightValue } from "@/app/_components/right-value.ts";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { trpcMessage } from "@/server/trpc/errors.ts";
 import { api } from "@/server/trpc/rsc.ts";
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Roles" };
 
 type Props = { params: Promise<{ tenant: string }> };
 
-const show = (v: unknown) => (v === true ? "✓" : v === false || v === null ? "—" : v === -1 ? "∞" : Array.isArray(v) ? (v.includes(0) ? "all" : v.join(", ")) : v === 0 ? "all" : String(v));
+const SYMBOLS = { yes: "✓", no: "—", unlimited: "∞" };
 
 /** Roles × permissions: each role's default value of every right, grouped by category; custom roles. */
 export default async function RolesPage({ params }: Props) {
@@ -45,7 +46,7 @@ export default async function RolesPage({ params }: Props) {
                   <td className="px-3 py-1" title={p.hint}>{p.title}<span className="ml-1 text-xs text-slate-400">{p.slug}</span></td>
                   {roles.map((r) => {
                     const v = r.permissions?.find((x) => x.slug === g.slug)?.children.find((x) => x.slug === p.slug)?.defaultValue ?? null;
-                    return <td key={r.slug} className="px-3 py-1 text-center">{show(v)}</td>;
+                    return <td key={r.slug} className="px-3 py-1 text-center">{formatRightValue(p.rightType, v, SYMBOLS)}</td>;
                   })}
                 </tr>
               )),

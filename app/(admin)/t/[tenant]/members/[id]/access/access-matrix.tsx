@@ -5,6 +5,7 @@
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { formatRightValue } from "@/app/_components/right-value.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Value = boolean | number | number[] | null;
@@ -13,7 +14,7 @@ type Grant = { unitId: number; status: "ACTIVE" | "INVITED" | null; role: string
 type Unit = { id: number; name: string; kind: string };
 type Result = { unitId: number; result: string };
 
-const show = (v: Value) => (v === true ? "yes" : v === false || v === null ? "no" : v === -1 ? "unlimited" : Array.isArray(v) ? (v.includes(0) ? "all" : v.join(",")) : v === 0 ? "all" : String(v));
+
 
 function parse(type: Perm["type"], raw: string): Value {
   if (type === "BOOLEAN") return raw === "true";
@@ -99,7 +100,7 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
                           <EditableCell cell={cell} label={`${p.title} at ${u.name}`} busy={update.isPending}
                             save={(value) => update.mutateAsync({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value }] })} />
                         ) : (
-                          <span>{show(cell.value)}</span>
+                          <span>{formatRightValue(cell.type, cell.value)}</span>
                         )}
                         <span className="ml-1 text-xs text-slate-400">{cell.source.replace("_", " ")}</span>
                       </td>
