@@ -24,7 +24,6 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("Roster <no-reply@localhost>"),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-  ALLOW_OPEN_SIGNUP: z.enum(["0", "1", "true", "false"]).default("false"),
   NODE_ENV: z.string().default("development"),
 });
 
