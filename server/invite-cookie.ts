@@ -25,7 +25,12 @@ export function inviteCookieOptions() {
  */
 export function isSameOriginPost(req: Request): boolean {
   const origin = req.headers.get("origin");
-  if (!origin) return req.headers.get("sec-fetch-site") !== "cross-site";
+  // The invitation pages send no referrer, so browsers post with `Origin: null`: Fetch Metadata decides then.
+  // (SameSite=Lax cookies already keep a cross-site post from carrying the session or the invitation cookie.)
+  if (!origin || origin === "null") {
+    const site = req.headers.get("sec-fetch-site");
+    return site === null || site === "same-origin";
+  }
   if (origin === new URL(getEnv().publicUrl).origin) return true;
   try {
     return new URL(origin).host === req.headers.get("host");

@@ -15,7 +15,8 @@ const SECTIONS: { path: string; label: string; visible: (p: Set<string>) => bool
   { path: "pending", label: "Pending", visible: (p) => p.has("members.invite") || p.has("requests.manage") },
   { path: "roles", label: "Roles", visible: (p) => p.has("members.read") || p.has("roles.manage") },
   { path: "units", label: "Units", visible: (p) => p.has("members.read") || p.has("units.manage") },
-  { path: "tokens", label: "Tokens", visible: (p) => p.has("tokens.manage") },
+  // Everyone may hold personal tokens; tokens.manage adds the partner tokens.
+  { path: "tokens", label: "Tokens", visible: () => true },
   { path: "audit", label: "Audit", visible: (p) => p.has("audit.read") },
   { path: "settings", label: "Settings", visible: (p) => p.has("settings.manage") },
 ];
