@@ -31,6 +31,7 @@ export default async function PendingPage({ params }: { params: Promise<{ tenant
       <PendingInbox
         tenant={tenant}
         roles={options.roles}
+        units={options.units.map((u) => ({ id: u.id, name: u.name }))}
         invitations={invitations.map((i) => ({
           id: i.id, kind: i.kind, status: i.status, email: i.email, phone: i.phone, roles: i.roles, ageDays: i.ageDays,
           expiresAt: i.expiresAt.toISOString(), sendCount: i.sendCount, invitedBy: i.invitedBy?.name ?? null,

@@ -8,7 +8,7 @@ type Invitation = {
   expiresAt: string; sendCount: number; invitedBy: string | null; delivery: { status: string; error: string | null; retrying: boolean } | null;
 };
 type Request = { id: number; email: string; name: string | null; message: string | null; createdAt: string };
-type Props = { tenant: string; roles: { slug: string; title: string }[]; invitations: Invitation[]; requests: Request[]; canInvite: boolean; canRequests: boolean };
+type Props = { tenant: string; roles: { slug: string; title: string }[]; units: { id: number; name: string }[]; invitations: Invitation[]; requests: Request[]; canInvite: boolean; canRequests: boolean };
 
 function deliveryText(d: Invitation["delivery"]): string {
   if (!d) return "not sent (link handed over)";
@@ -17,11 +17,12 @@ function deliveryText(d: Invitation["delivery"]): string {
 }
 
 /** The admin's inbox: select rows, then resend/cancel invitations or accept/deny requests in bulk; each row reports its own result. */
-export function PendingInbox({ tenant, roles, invitations, requests, canInvite, canRequests }: Props) {
+export function PendingInbox({ tenant, roles, units, invitations, requests, canInvite, canRequests }: Props) {
   const router = useRouter();
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [role, setRole] = useState("worker");
+  const [unitIds, setUnitIds] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const resend = trpc.invitations.resend.useMutation();
   const cancel = trpc.invitations.cancel.useMutation();
@@ -99,8 +100,12 @@ export function PendingInbox({ tenant, roles, invitations, requests, canInvite, 
             <h2 className="mr-auto text-base font-semibold">Join requests <span className="text-sm font-normal text-slate-500">({requests.length})</span></h2>
             <label className="text-sm">Accept as <select value={role} onChange={(e) => setRole(e.target.value)} className="ml-1 rounded border border-slate-300 px-2 py-1">
               {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}</select></label>
+            <label className="text-sm">at <select multiple size={Math.min(3, Math.max(units.length, 1))} aria-label="Units for accepted requests" data-testid="accept-units"
+              value={unitIds.map(String)} onChange={(e) => setUnitIds([...e.target.selectedOptions].map((o) => Number(o.value)))}
+              className="ml-1 max-w-[14rem] rounded border border-slate-300 px-2 py-1 align-middle">
+              {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select></label>
             <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-accept"
-              onClick={() => run("Accept", reqIds, (id) => accept.mutateAsync({ tenant, id, role }))}
+              onClick={() => run("Accept", reqIds, (id) => accept.mutateAsync({ tenant, id, role, unitIds }))}
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Accept selected</button>
             <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-deny"
               onClick={() => { if (confirm(`Deny ${reqIds.length} request(s)?`)) void run("Deny", reqIds, (id) => deny.mutateAsync({ tenant, id })); }}
