@@ -286,6 +286,16 @@ describe("members.setRoles", () => {
     expect(await events(s.tenant, id)).toEqual([]);
   });
 
+  it("should refuse a manager (no members.update) demoting the last owner with CONFLICT, not FORBIDDEN, and write nothing", async () => {
+    const s = await team();
+    const id = s.owner.membership.id;
+    await expect(s.manager.caller.members.setRoles({ tenant: s.slug, id, roles: ["worker"], hasFullAccess: false })).rejects.toMatchObject({ code: "CONFLICT" });
+    const row = await t.db.membership.findUniqueOrThrow({ where: { id }, include: { roles: { include: { role: true } } } });
+    expect(row.roles.map((r) => r.role.slug)).toEqual(["owner"]);
+    expect(row.hasFullAccess).toBe(true);
+    expect(await events(s.tenant, id)).toEqual([]);
+  });
+
   it("should refuse an unknown role with UNPROCESSABLE naming roles[i]", async () => {
     const s = await team();
     await expect(s.owner.caller.members.setRoles({ tenant: s.slug, id: s.worker.membership.id, roles: ["worker", "wizard"], hasFullAccess: false })).rejects.toMatchObject({
@@ -320,7 +330,7 @@ describe("members.suspend / members.reactivate", () => {
 
   it("should refuse suspending the last owner with CONFLICT, whoever asks, the owner included", async () => {
     const s = await team();
-    for (const who of [s.owner, s.administrator]) {
+    for (const who of [s.owner, s.administrator, s.worker]) {
       await expect(who.caller.members.suspend({ tenant: s.slug, id: s.owner.membership.id })).rejects.toMatchObject({ code: "CONFLICT" });
     }
     expect((await t.db.membership.findUniqueOrThrow({ where: { id: s.owner.membership.id } })).status).toBe("ACTIVE");
@@ -380,6 +390,14 @@ describe("members.remove", () => {
     for (const who of [s.owner, s.administrator]) {
       await expect(who.caller.members.remove({ tenant: s.slug, id: s.owner.membership.id })).rejects.toMatchObject({ code: "CONFLICT" });
     }
+    expect(await t.db.auditEvent.count({ where: { tenantId: s.tenant.id } })).toBe(before);
+    expect(await t.db.membership.findUnique({ where: { id: s.owner.membership.id } })).not.toBeNull();
+  });
+
+  it("should refuse a worker (no members.remove) removing the last owner with CONFLICT, not FORBIDDEN, and write nothing", async () => {
+    const s = await team();
+    const before = await t.db.auditEvent.count({ where: { tenantId: s.tenant.id } });
+    await expect(s.worker.caller.members.remove({ tenant: s.slug, id: s.owner.membership.id })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await t.db.auditEvent.count({ where: { tenantId: s.tenant.id } })).toBe(before);
     expect(await t.db.membership.findUnique({ where: { id: s.owner.membership.id } })).not.toBeNull();
   });

@@ -101,6 +101,15 @@ describe("DELETE /api/v1/company/{location_id}/users/{user_id}", () => {
     }
   });
 
+  it("DELETE /company/{id}/users/{uid} - 409 for the last owner even from a worker (no members.remove), writing nothing", async () => {
+    const before = await t.db.auditEvent.count({ where: { tenantId: w.tenant.id } });
+    const row = await rowOf(w.owner.membershipId, w.units.l1.id);
+    const res = await call(deleteUser, "DELETE", locUser(w.units.l1.id, w.owner.user.id), w.worker.auth);
+    expect(res.status).toBe(409);
+    expect(await rowOf(w.owner.membershipId, w.units.l1.id)).toEqual(row);
+    expect(await t.db.auditEvent.count({ where: { tenantId: w.tenant.id } })).toBe(before);
+  });
+
   it("DELETE /company/{id}/users/{uid} - 403 for a manager and an accountant (members.remove)", async () => {
     for (const p of [w.manager, w.accountant]) {
       const res = await call(deleteUser, "DELETE", locUser(w.units.l1.id, w.client.user.id), p.auth);
@@ -198,9 +207,11 @@ describe("GET/PUT /api/v1/company/{location_id}/users/{user_id}/permissions", ()
     expect(ok(role.body).meta.message).toContain("user_role");
   });
 
-  it("PUT .../permissions - 409 stripping the last owner, even by the owner", async () => {
-    const res = await call(putPerms, "PUT", locUser(w.units.l1.id, w.owner.user.id), w.owner.auth, { json: { user_role: "manager", user_permissions: [] } });
-    expect(res.status).toBe(409);
+  it("PUT .../permissions - 409 stripping the last owner, even by the owner or a worker (no members.update)", async () => {
+    for (const p of [w.owner, w.worker]) {
+      const res = await call(putPerms, "PUT", locUser(w.units.l1.id, w.owner.user.id), p.auth, { json: { user_role: "manager", user_permissions: [] } });
+      expect(res.status).toBe(409);
+    }
   });
 });
 
@@ -289,6 +300,9 @@ describe("POST .../copy_to_companies and .../remove_from_companies", () => {
     expect((await call(removeFrom, "POST", path, w.worker.auth, { json: { user_company_links: [{ company_id: w.units.l2.id }] } })).status).toBe(403);
     const res = await call(removeFrom, "POST", locUser(w.units.l1.id, w.owner.user.id), w.owner.auth, { json: { user_company_links: [{ company_id: w.units.l2.id }] } });
     expect(res.status).toBe(409);
+    // The last-owner refusal comes before the worker's missing members.remove.
+    const byWorker = await call(removeFrom, "POST", locUser(w.units.l1.id, w.owner.user.id), w.worker.auth, { json: { user_company_links: [{ company_id: w.units.l2.id }] } });
+    expect(byWorker.status).toBe(409);
   });
 });
 

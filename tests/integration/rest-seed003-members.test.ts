@@ -148,6 +148,16 @@ describe.each(removers)("$label", ({ label, call }) => {
     }
   });
 
+  it(`${label} - 409 for the last owner even from a worker's token (no members.remove), writing nothing`, async () => {
+    const { tenant, owner } = await setup();
+    const worker = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    const token = await personalTokenOf(t.db, tenant, worker.user.id);
+    const before = await t.db.auditEvent.count({ where: { tenantId: tenant.id } });
+    expectProblem(await call(bearer(token), owner.email), 409, "Conflict", "This is the tenant's last owner. Make another member owner first.");
+    expect(await t.db.auditEvent.count({ where: { tenantId: tenant.id } })).toBe(before);
+    expect(await t.db.membership.count({ where: { tenantId: tenant.id, userId: owner.id } })).toBe(1);
+  });
+
   it(`${label} - 403 naming members.remove for a manager's token and a partner token without the scope`, async () => {
     const { tenant } = await setup();
     const worker = await addMemberWithRole(t.db, tenant, { role: "worker" });

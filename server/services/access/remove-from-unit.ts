@@ -9,12 +9,14 @@ import { ZRemoveFromUnitInput, type TRemoveFromUnitInput } from "./access.schema
 import { ceilingAt, denied, findMembership, findUnit, findUnitAccessRow, isLastOwner, loadTarget, notFound, outranks } from "./scope.ts";
 
 export async function removeFromUnit(db: Db, actor: Actor, input: TRemoveFromUnitInput): Promise<{ unitId: number; userId: number }> {
-  assertCan(actor, "members.remove");
   const data = parseInput(ZRemoveFromUnitInput, input);
   return db.$transaction(async (tx) => {
     const unit = await findUnit(tx, actor, data.unitId, data.kind);
     const member = await findMembership(tx, actor, data.userId);
     if (await isLastOwner(tx, actor.tenantId, member.id)) throw lastOwnerError();
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
+    // the last-owner refusal takes precedence over any other, whoever asks.
+    assertCan(actor, "members.remove");
     const row = await findUnitAccessRow(tx, actor, member.id, unit.id);
     if (!row) {
       if (member.hasFullAccess) {

@@ -14,13 +14,15 @@ import { ceilingAt, denied, findMembership, findUnit, isLastOwner, loadTarget, o
 import { findTargetUnits, uniqueUnitIds } from "./targets.ts";
 
 export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUnitsInput): Promise<TBatchOutput> {
-  assertCan(actor, "members.remove");
   const data = parseInput(ZRemoveFromUnitsInput, input);
   const unitIds = uniqueUnitIds(data.links);
   return db.$transaction(async (tx) => {
     await findUnit(tx, actor, data.unitId, data.kind);
     const member = await findMembership(tx, actor, data.userId);
     if (await isLastOwner(tx, actor.tenantId, member.id)) throw lastOwnerError();
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
+    // the last-owner refusal takes precedence over any other, whoever asks.
+    assertCan(actor, "members.remove");
     await findTargetUnits(tx, actor, unitIds, data.kind);
     const base = await loadTarget(tx, actor, member.id, data.unitId);
     const rows = await tx.unitAccess.findMany({

@@ -23,7 +23,6 @@ import { validateValues } from "./validate-values.ts";
 const same = (a: RightValue | undefined, b: RightValue | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export async function updateUnitAccess(db: Db, actor: Actor, input: TUpdateUnitAccessInput): Promise<TUnitAccess> {
-  assertCan(actor, "members.update");
   const data = parseInput(ZUpdateUnitAccessInput, input);
   const catalog = await loadCatalog(db, actor.tenantId);
   const values = validateValues(catalog, data.permissions, "permissions", { unitScoped: true });
@@ -36,6 +35,9 @@ export async function updateUnitAccess(db: Db, actor: Actor, input: TUpdateUnitA
         values.some((v) => !valueWithin(v.def.type, TYPE_VALUES[v.def.type].allAccess, v.value));
       if (strips) throw lastOwnerError();
     }
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
+    // the last-owner refusal takes precedence over any other, whoever asks.
+    assertCan(actor, "members.update");
     const row = await findUnitAccessRow(tx, actor, member.id, unit.id);
     if (!row) throw notFound("User");
     const target = await loadTarget(tx, actor, member.id, unit.id);

@@ -20,11 +20,13 @@ export async function deleteMembership(tx: Tx, actor: Actor, row: MemberRow, act
 }
 
 export async function removeMember(db: Db, actor: Actor, input: TMemberRef): Promise<TMember> {
-  assertCan(actor, "members.remove");
   const ref = parseInput(ZMemberRef, input);
   return db.$transaction(async (tx) => {
     const row = await findMemberRow(tx, actor.tenantId, ref);
     await assertNotLastOwner(tx, actor.tenantId, row.id);
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
+    // the last-owner refusal takes precedence over any other, whoever asks.
+    assertCan(actor, "members.remove");
     const self = row.id === actor.membershipId;
     if (!self && !(await authorityOf(tx, actor)).outranks(row)) throw accessDenied();
     return deleteMembership(tx, actor, row, self ? "member.left" : "member.removed");

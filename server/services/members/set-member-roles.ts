@@ -14,7 +14,6 @@ import { accessDenied, authorityOf, findMemberRow, toMember } from "./member-rec
 import { ZSetMemberRolesInput, type TMember, type TSetMemberRolesInput } from "./members.schema.ts";
 
 export async function setMemberRoles(db: Db, actor: Actor, input: TSetMemberRolesInput): Promise<TMember> {
-  assertCan(actor, "members.update");
   const data = parseInput(ZSetMemberRolesInput, input);
   const wanted = [...new Set(data.roles)];
   return db.$transaction(async (tx) => {
@@ -25,6 +24,9 @@ export async function setMemberRoles(db: Db, actor: Actor, input: TSetMemberRole
     if (wasOwner && (!staysOwner || (row.hasFullAccess && !data.hasFullAccess))) {
       await assertNotLastOwner(tx, actor.tenantId, row.id);
     }
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
+    // the last-owner refusal takes precedence over any other, whoever asks.
+    assertCan(actor, "members.update");
 
     const roles = await tx.role.findMany({ where: { tenantId: actor.tenantId, slug: { in: wanted } }, select: { id: true, slug: true, weight: true } });
     const unknown = wanted.findIndex((slug) => !roles.some((r) => r.slug === slug));

@@ -11,11 +11,13 @@ import { accessDenied, authorityOf, findMemberRow, toMember } from "./member-rec
 import { ZMemberIdInput, type TMember, type TMemberIdInput } from "./members.schema.ts";
 
 export async function suspendMember(db: Db, actor: Actor, input: TMemberIdInput): Promise<TMember> {
-  assertCan(actor, "members.remove");
   const { id } = parseInput(ZMemberIdInput, input);
   return db.$transaction(async (tx) => {
     const row = await findMemberRow(tx, actor.tenantId, { id });
     await assertNotLastOwner(tx, actor.tenantId, row.id);
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
+    // the last-owner refusal takes precedence over any other, whoever asks.
+    assertCan(actor, "members.remove");
     if (row.id === actor.membershipId) throw accessDenied("Access denied. You cannot suspend yourself.");
     if (!(await authorityOf(tx, actor)).outranks(row)) throw accessDenied();
     // Idempotent: suspending a suspended member changes nothing and records nothing.
