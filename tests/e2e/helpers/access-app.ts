@@ -31,18 +31,27 @@ export type AccessApp = {
   worker: Credentials & { userId: number; membershipId: number };
   /** The unit created for the worker beside the demo units. */
   depot: { id: number; name: string };
+  /** DATA_DIR, or DATABASE_URL and NEXTAUTH_SECRET: what a CLI call beside the server needs. */
+  dbEnv: Record<string, string>;
   close(): Promise<void>;
 };
 
 export const DEPOT_NAME = "E2E Depot";
 
-export async function startAccessApp(): Promise<AccessApp> {
+/**
+ * Seeds and starts the app. `unitName` names the worker's unit; `serverEnv` is added to the server's environment
+ * only (e.g. SMTP_URL); `onClose` runs after the server stopped (e.g. stopping an SMTP sink).
+ */
+export async function startAccessApp(
+  opts: { unitName?: string; serverEnv?: Record<string, string>; onClose?: () => Promise<void> } = {},
+): Promise<AccessApp> {
   const kind = testDbKind();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-e2e-access-"));
   let db: E2eDatabase | undefined;
   let server: AppServer | undefined;
   const close = async () => {
     await server?.stop();
+    await opts.onClose?.();
     await db?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
@@ -59,15 +68,15 @@ export async function startAccessApp(): Promise<AccessApp> {
     const owner = parseDemoSignIn(seed.stdout);
 
     const { unit } = runCliJson<{ unit: { id: number; name: string } }>(
-      ["unit:create", "--tenant", DEMO_TENANT, "--name", DEPOT_NAME, "--kind", "LOCATION"], dbEnv);
+      ["unit:create", "--tenant", DEMO_TENANT, "--name", opts.unitName ?? DEPOT_NAME, "--kind", "LOCATION"], dbEnv);
     const worker = { email: `worker-${crypto.randomBytes(3).toString("hex")}@e2e.test`, password: "e2e-worker-password-1" };
     const added = runCliJson<{ user: { id: number }; membership: { id: number } }>(
       ["member:add", "--tenant", DEMO_TENANT, "--email", worker.email, "--password", worker.password, "--role", "worker", "--unit", String(unit.id)],
       dbEnv,
     );
-    server = await startAppServer({ dataDir, env: dbEnv });
+    server = await startAppServer({ dataDir, env: { ...dbEnv, ...(opts.serverEnv ?? {}) } });
     return {
-      kind, server, owner, depot: { id: unit.id, name: unit.name },
+      kind, server, owner, dbEnv, depot: { id: unit.id, name: unit.name },
       worker: { ...worker, userId: added.user.id, membershipId: added.membership.id },
       close,
     };

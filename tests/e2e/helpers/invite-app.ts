@@ -4,66 +4,27 @@
  * difference: a local SMTP sink (tests/helpers/smtp.ts) runs in the test process first, and the server starts with
  * SMTP_URL pointing at it, so the background job worker delivers the invitation emails there.
  */
-import { spawnSync } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { ParsedMail } from "mailparser";
-import { testDbKind } from "../../helpers/db.ts";
 import { startSmtpSink, type SmtpSink } from "../../helpers/smtp.ts";
-import type { AccessApp } from "./access-app.ts";
-import { DEMO_TENANT } from "./access-app.ts";
-import { childEnv, parseDemoSignIn, ROOT, startAppServer, type AppServer } from "./app-server.ts";
-import { runCliJson } from "./cli.ts";
-import { createE2eDatabase, type E2eDatabase } from "./postgres.ts";
+import { startAccessApp, type AccessApp } from "./access-app.ts";
 
 export const DEMO_TENANT_NAME = "Northwind Clinics";
 export const INVITE_UNIT_NAME = "E2E Invite Depot";
 
 /** An AccessApp (so signedInPage and openMemberFromList work on it) whose server sends email to `sink`. */
-export type InviteApp = AccessApp & { sink: SmtpSink; dbEnv: Record<string, string> };
+export type InviteApp = AccessApp & { sink: SmtpSink };
 
 export async function startInviteApp(): Promise<InviteApp> {
-  const kind = testDbKind();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-e2e-invite-"));
-  let db: E2eDatabase | undefined;
-  let server: AppServer | undefined;
-  let sink: SmtpSink | undefined;
-  const close = async () => {
-    await server?.stop();
-    await sink?.stop();
-    await db?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  const sink = await startSmtpSink();
   try {
-    sink = await startSmtpSink();
-    let dbEnv: Record<string, string> = { DATA_DIR: dataDir };
-    if (kind === "postgres") {
-      db = await createE2eDatabase();
-      dbEnv = { ...dbEnv, DATABASE_URL: db.url, NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url") };
-    }
-    const seed = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), ["server/cli/db-seed.ts"], {
-      cwd: ROOT, env: childEnv(dbEnv), encoding: "utf8", timeout: 90_000,
+    const app = await startAccessApp({
+      unitName: INVITE_UNIT_NAME,
+      serverEnv: { SMTP_URL: sink.url, EMAIL_FROM: "Roster E2E <roster@e2e.test>" },
+      onClose: () => sink.stop(),
     });
-    if (seed.status !== 0) throw new Error(`db:seed exited ${seed.status}\nstdout: ${seed.stdout}\nstderr: ${seed.stderr}`);
-    const owner = parseDemoSignIn(seed.stdout);
-
-    const { unit } = runCliJson<{ unit: { id: number; name: string } }>(
-      ["unit:create", "--tenant", DEMO_TENANT, "--name", INVITE_UNIT_NAME, "--kind", "LOCATION"], dbEnv);
-    const worker = { email: `worker-${crypto.randomBytes(3).toString("hex")}@e2e.test`, password: "e2e-worker-password-1" };
-    const added = runCliJson<{ user: { id: number }; membership: { id: number } }>(
-      ["member:add", "--tenant", DEMO_TENANT, "--email", worker.email, "--password", worker.password, "--role", "worker", "--unit", String(unit.id)],
-      dbEnv,
-    );
-    server = await startAppServer({ dataDir, env: { ...dbEnv, SMTP_URL: sink.url, EMAIL_FROM: "Roster E2E <roster@e2e.test>" } });
-    return {
-      kind, server, owner, sink, dbEnv, depot: { id: unit.id, name: unit.name },
-      worker: { ...worker, userId: added.user.id, membershipId: added.membership.id },
-      close,
-    };
+    return { ...app, sink };
   } catch (e) {
-    await close();
+    await sink.stop();
     throw e;
   }
 }
