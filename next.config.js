@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const config = {
+  // NEXT_DIST_DIR lets parallel work trees or test runs keep separate builds; the default is Next's own.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its wasm and data files relative to its own module; bundling it breaks that under webpack.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,

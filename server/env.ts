@@ -4,10 +4,12 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
 const postgresUrl = /^postgres(ql)?:\/\//;
+const hexKey = /^[0-9a-fA-F]{64}$/;
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -24,8 +26,24 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("Roster <no-reply@localhost>"),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  DATA_ENCRYPTION_KEY: z.string().regex(hexKey, "must be 32 random bytes written as 64 hex characters (`openssl rand -hex 32`)").optional(),
+  DATA_ENCRYPTION_OLD_KEYS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(",").every((k) => hexKey.test(k.trim())), {
+      message: "must be a comma-separated list of 64-hex-character keys",
+    }),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(",").every((a) => net.isIP(a.trim()) !== 0), {
+      message: "must be a comma-separated list of IP addresses (the reverse proxies in front of Roster)",
+    }),
   NODE_ENV: z.string().default("development"),
 });
+
+const RATE_LIMIT_VAR = /^RATE_LIMIT_([A-Z0-9_]+)$/;
+const RATE_LIMIT_VALUE = /^(\d{1,9})\/(\d{1,9})$/;
 
 export type Env = {
   databaseUrl: string | null;
@@ -38,6 +56,14 @@ export type Env = {
   sessionIdleMs: number;
   sessionMaxMs: number;
   embedded: boolean;
+  /** The current data-encryption key (32 bytes) and older ones still accepted for reading. */
+  dataKeys: { current: Buffer; old: Buffer[] };
+  /** Peers whose X-Forwarded-For is believed; empty: the client IP is the socket peer. */
+  trustedProxies: string[];
+  /** `RATE_LIMIT_<NAME>=points/seconds` overrides, keyed by NAME (upper snake case). */
+  rateLimits: Record<string, { points: number; windowMs: number }>;
+  /** The public URL is https: HSTS and __Host-/__Secure- cookies. */
+  secureCookies: boolean;
 };
 
 export class ConfigError extends Error {
@@ -60,6 +86,50 @@ export function readRawEnv(source: NodeJS.ProcessEnv = process.env) {
   return parsed.data;
 }
 
+/** Reads every RATE_LIMIT_<NAME>=points/seconds; a malformed value is a startup error naming the variable. */
+export function readRateLimits(source: NodeJS.ProcessEnv = process.env): Env["rateLimits"] {
+  const out: Env["rateLimits"] = {};
+  const bad: string[] = [];
+  for (const [k, v] of Object.entries(source)) {
+    const name = RATE_LIMIT_VAR.exec(k)?.[1];
+    if (!name || v === undefined || v === "") continue;
+    const m = RATE_LIMIT_VALUE.exec(v.trim());
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) bad.push(`  ${k}: must be points/seconds, e.g. 10/900 (both at least 1)`);
+    else out[name] = { points: Number(m[1]), windowMs: Number(m[2]) * 1000 };
+  }
+  if (bad.length) throw new ConfigError(`Invalid configuration:\n${bad.join("\n")}`);
+  return out;
+}
+
+/**
+ * The key that encrypts secrets which must be read back (TOTP seeds, later webhook and SSO secrets). Local mode
+ * generates one into the data directory like the session secret; with PostgreSQL every instance must share it, and a
+ * generated one would make the others' ciphertext unreadable, so it is required there.
+ */
+function resolveDataKey(raw: ReturnType<typeof readRawEnv>): Buffer {
+  if (raw.DATA_ENCRYPTION_KEY) return Buffer.from(raw.DATA_ENCRYPTION_KEY, "hex");
+  if (raw.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid configuration:\n  DATA_ENCRYPTION_KEY: required when DATABASE_URL is set (generate one with `openssl rand -hex 32`)",
+    );
+  }
+  return Buffer.from(readOrCreateSecretFile(raw.DATA_DIR, "data-encryption-key", () => crypto.randomBytes(32).toString("hex"), (v) => hexKey.test(v)), "hex");
+}
+
+function readOrCreateSecretFile(dataDir: string, name: string, make: () => string, valid: (v: string) => boolean): string {
+  const file = path.join(path.resolve(dataDir), name);
+  try {
+    const existing = fs.readFileSync(/* turbopackIgnore: true */ file, "utf8").trim();
+    if (valid(existing)) return existing;
+  } catch {
+    // First start: fall through and create it.
+  }
+  fs.mkdirSync(/* turbopackIgnore: true */ path.dirname(file), { recursive: true });
+  const secret = make();
+  fs.writeFileSync(/* turbopackIgnore: true */ file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
 /**
  * In local mode a missing secret is generated once and kept under the data directory, so sessions survive restarts
  * without asking a newcomer to configure anything. With PostgreSQL several instances must share one secret, so a
@@ -72,17 +142,7 @@ function resolveSecret(raw: ReturnType<typeof readRawEnv>): string {
       "Invalid configuration:\n  NEXTAUTH_SECRET: required when DATABASE_URL is set (generate one with `openssl rand -base64 32`)",
     );
   }
-  const file = path.join(path.resolve(raw.DATA_DIR), "nextauth-secret");
-  try {
-    const existing = fs.readFileSync(/* turbopackIgnore: true */ file, "utf8").trim();
-    if (existing.length >= 32) return existing;
-  } catch {
-    // First start: fall through and create it.
-  }
-  fs.mkdirSync(/* turbopackIgnore: true */ path.dirname(file), { recursive: true });
-  const secret = crypto.randomBytes(32).toString("base64url");
-  fs.writeFileSync(/* turbopackIgnore: true */ file, secret + "\n", { mode: 0o600 });
-  return secret;
+  return readOrCreateSecretFile(raw.DATA_DIR, "nextauth-secret", () => crypto.randomBytes(32).toString("base64url"), (v) => v.length >= 32);
 }
 
 const globalForEnv = globalThis as unknown as { rosterEnv?: Env };
@@ -91,17 +151,25 @@ const globalForEnv = globalThis as unknown as { rosterEnv?: Env };
 export function getEnv(): Env {
   if (globalForEnv.rosterEnv) return globalForEnv.rosterEnv;
   const raw = readRawEnv();
+  const publicUrl = (raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
   const env: Env = {
     databaseUrl: raw.DATABASE_URL ?? null,
     dataDir: path.resolve(raw.DATA_DIR),
     port: raw.PORT,
     nextAuthSecret: resolveSecret(raw),
-    publicUrl: (raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    publicUrl,
     smtpUrl: raw.SMTP_URL ?? null,
     emailFrom: raw.EMAIL_FROM,
     sessionIdleMs: raw.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: raw.SESSION_MAX_HOURS * 3_600_000,
     embedded: !raw.DATABASE_URL,
+    dataKeys: {
+      current: resolveDataKey(raw),
+      old: (raw.DATA_ENCRYPTION_OLD_KEYS ?? "").split(",").map((k) => k.trim()).filter(Boolean).map((k) => Buffer.from(k, "hex")),
+    },
+    trustedProxies: (raw.TRUSTED_PROXIES ?? "").split(",").map((a) => a.trim()).filter(Boolean),
+    rateLimits: readRateLimits(),
+    secureCookies: publicUrl.startsWith("https://"),
   };
   globalForEnv.rosterEnv = env;
   return env;

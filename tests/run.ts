@@ -52,7 +52,7 @@ function newestMtime(p: string): number {
 const BUILD_INPUTS = ["app", "server", "prisma", "next.config.js", "package.json", "instrumentation.ts", "postcss.config.mjs"];
 
 function buildIsStale(): string | null {
-  const buildId = path.join(root, ".next", "BUILD_ID");
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (!fs.existsSync(buildId)) return "no build yet";
   const built = fs.statSync(buildId).mtimeMs;
   const newer = BUILD_INPUTS.find((p) => newestMtime(path.join(root, p)) > built);

@@ -43,6 +43,12 @@ describe.skipIf(!!skipReason)("the server refuses to start with a bad configurat
     expect(output).toContain("Roster cannot start");
   });
 
+  it("should name DATA_ENCRYPTION_KEY when DATABASE_URL is set without it", async () => {
+    const { code, output } = await startExpectingExit({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres", NEXTAUTH_SECRET: "x".repeat(40) });
+    expect(code).toBe(1);
+    expect(output).toContain("DATA_ENCRYPTION_KEY: required when DATABASE_URL is set");
+  });
+
   it("should name DATABASE_URL when it is not a postgres URL", async () => {
     const { code, output } = await startExpectingExit({ DATABASE_URL: "mysql://localhost/x" });
     expect(code).toBe(1);
@@ -53,6 +59,7 @@ describe.skipIf(!!skipReason)("the server refuses to start with a bad configurat
     const { code, output } = await startExpectingExit({
       DATABASE_URL: "postgres://postgres@127.0.0.1:1/roster",
       NEXTAUTH_SECRET: "x".repeat(40),
+      DATA_ENCRYPTION_KEY: "ab".repeat(32),
     });
     expect(code).toBe(1);
     expect(output).toContain("127.0.0.1:1/roster (DATABASE_URL) is unreachable");

@@ -12,7 +12,7 @@ const vars = (v: Record<string, string>) => v as NodeJS.ProcessEnv;
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-env-"));
   // Start every case from a clean slate whatever the developer's shell exports.
-  for (const k of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "SMTP_URL", "PORT"]) vi.stubEnv(k, undefined);
+  for (const k of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "SMTP_URL", "PORT", "DATA_ENCRYPTION_KEY", "DATA_ENCRYPTION_OLD_KEYS", "TRUSTED_PROXIES"]) vi.stubEnv(k, undefined);
   vi.stubEnv("DATA_DIR", dataDir);
   resetEnvCache();
 });
@@ -96,6 +96,7 @@ describe("getEnv", () => {
   it("should use NEXTAUTH_SECRET when given and write no secret file", () => {
     vi.stubEnv("NEXTAUTH_SECRET", "s".repeat(40));
     vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/roster");
+    vi.stubEnv("DATA_ENCRYPTION_KEY", "ab".repeat(32));
     const env = getEnv();
     expect(env).toMatchObject({ nextAuthSecret: "s".repeat(40), embedded: false, databaseUrl: "postgres://postgres@127.0.0.1:5432/roster" });
     expect(fs.existsSync(path.join(dataDir, "nextauth-secret"))).toBe(false);
@@ -130,5 +131,45 @@ describe("getDatabaseConfig", () => {
       databaseUrl: "postgres://x@y/z",
       dataDir: "/tmp/roster",
     });
+  });
+});
+
+describe("data encryption key, proxies and rate limits", () => {
+  it("should refuse DATABASE_URL without DATA_ENCRYPTION_KEY, naming DATA_ENCRYPTION_KEY", () => {
+    vi.stubEnv("DATABASE_URL", "postgres://u@h/db");
+    vi.stubEnv("NEXTAUTH_SECRET", "s".repeat(40));
+    expect(configError(() => getEnv()).message).toContain("DATA_ENCRYPTION_KEY: required when DATABASE_URL is set");
+  });
+
+  it("should generate a 32-byte key once in local mode and keep it across restarts", () => {
+    const first = getEnv().dataKeys.current;
+    expect(first.length).toBe(32);
+    expect(fs.statSync(path.join(dataDir, "data-encryption-key")).mode & 0o777).toBe(0o600);
+    resetEnvCache();
+    expect(getEnv().dataKeys.current.equals(first)).toBe(true);
+  });
+
+  it("should refuse a DATA_ENCRYPTION_KEY that is not 64 hex characters", () => {
+    expect(configError(() => readRawEnv(vars({ DATA_ENCRYPTION_KEY: "abc" }))).message).toContain("DATA_ENCRYPTION_KEY: must be 32 random bytes");
+  });
+
+  it("should refuse TRUSTED_PROXIES that are not IP addresses", () => {
+    expect(configError(() => readRawEnv(vars({ TRUSTED_PROXIES: "10.0.0.1, proxy.local" }))).message).toContain("TRUSTED_PROXIES");
+  });
+
+  it("should read RATE_LIMIT_<NAME>=points/seconds and refuse a malformed one by name", () => {
+    vi.stubEnv("RATE_LIMIT_SIGNIN_ACCOUNT_IP", "5/60");
+    expect(getEnv().rateLimits.SIGNIN_ACCOUNT_IP).toEqual({ points: 5, windowMs: 60_000 });
+    resetEnvCache();
+    vi.stubEnv("RATE_LIMIT_REST_TOKEN", "lots");
+    expect(configError(() => getEnv()).message).toContain("RATE_LIMIT_REST_TOKEN: must be points/seconds");
+  });
+
+  it("should use secure cookies exactly when NEXTAUTH_URL is https", () => {
+    vi.stubEnv("NEXTAUTH_URL", "https://roster.example.com");
+    expect(getEnv().secureCookies).toBe(true);
+    resetEnvCache();
+    vi.stubEnv("NEXTAUTH_URL", "http://localhost:3000");
+    expect(getEnv().secureCookies).toBe(false);
   });
 });

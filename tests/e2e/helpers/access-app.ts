@@ -59,7 +59,7 @@ export async function startAccessApp(
     let dbEnv: Record<string, string> = { DATA_DIR: dataDir };
     if (kind === "postgres") {
       db = await createE2eDatabase();
-      dbEnv = { ...dbEnv, DATABASE_URL: db.url, NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url") };
+      dbEnv = { ...dbEnv, DATABASE_URL: db.url, NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"), DATA_ENCRYPTION_KEY: crypto.randomBytes(32).toString("hex") };
     }
     const seed = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), ["server/cli/db-seed.ts"], {
       cwd: ROOT, env: childEnv(dbEnv), encoding: "utf8", timeout: 90_000,

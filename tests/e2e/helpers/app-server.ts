@@ -9,6 +9,8 @@ import net from "node:net";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
+/** Where the production build lives (NEXT_DIST_DIR, as next.config.js reads it). */
+export const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 /** Output that means the server will never become healthy. */
 const FATAL = ["Failed to prepare server", "Roster cannot start"];
@@ -27,7 +29,7 @@ export function freePort(): Promise<number> {
 /** The environment a child process of the tests gets: the parent's, minus anything that would pick a database. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  for (const k of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "DATA_DIR", "PORT", "SMTP_URL"]) delete env[k];
+  for (const k of ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "DATA_DIR", "PORT", "SMTP_URL", "DATA_ENCRYPTION_KEY", "DATA_ENCRYPTION_OLD_KEYS", "TRUSTED_PROXIES"]) delete env[k];
   // Vitest's own variables would make the app think it runs under test.
   for (const k of Object.keys(env)) if (k.startsWith("VITEST")) delete env[k];
   return { ...env, ...extra };
@@ -50,7 +52,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 export async function startAppServer(opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<AppServer> {
-  if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  if (!fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) {
     throw new Error("No production build (.next/BUILD_ID): run `npm run build` first (npm test does it for you).");
   }
   const port = await freePort();

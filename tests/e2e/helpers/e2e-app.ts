@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { testDbKind, type TestDbKind } from "../../helpers/db.ts";
-import { parseDemoSignIn, ROOT, startAppServer, type AppServer } from "./app-server.ts";
+import { DIST_DIR, parseDemoSignIn, ROOT, startAppServer, type AppServer } from "./app-server.ts";
 import { runCliJson } from "./cli.ts";
 import { createE2eDatabase, type E2eDatabase } from "./postgres.ts";
 
@@ -20,7 +20,7 @@ import { createE2eDatabase, type E2eDatabase } from "./postgres.ts";
  */
 export function serverSkipReason(): string | null {
   if (process.env.E2E_SERVER === "skip") return "npm test did not build the app (no Chromium here)";
-  if (!process.env.CI && !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return "no production build (run `npm run build`)";
+  if (!process.env.CI && !fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) return "no production build (run `npm run build`)";
   return null;
 }
 
@@ -51,7 +51,7 @@ export async function startE2eApp(): Promise<E2eApp> {
       return { kind, server, owner: parseDemoSignIn(server.output()), tenant: null, dbEnv: { DATA_DIR: dataDir }, close };
     }
     db = await createE2eDatabase();
-    const dbEnv = { DATABASE_URL: db.url, NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"), DATA_DIR: dataDir };
+    const dbEnv = { DATABASE_URL: db.url, NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"), DATA_ENCRYPTION_KEY: crypto.randomBytes(32).toString("hex"), DATA_DIR: dataDir };
     const owner = { email: `owner-${crypto.randomBytes(3).toString("hex")}@e2e.test`, password: "e2e-owner-password-1" };
     const created = runCliJson<{ tenant: { id: number; slug: string; name: string }; owner: { id: number; email: string } }>(
       ["tenant:create", "--name", "E2E Logistics", "--owner-email", owner.email, "--owner-password", owner.password],
