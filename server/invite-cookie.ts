@@ -20,26 +20,6 @@ export function inviteCookieOptions() {
 }
 
 /**
- * A state-changing form post must come from this app: its Origin is the public URL's origin or names the host the
- * browser sent the request to. (Only compared, never used to build a link.)
- */
-export function isSameOriginPost(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  // The invitation pages send no referrer, so browsers post with `Origin: null`: Fetch Metadata decides then.
-  // (SameSite=Lax cookies already keep a cross-site post from carrying the session or the invitation cookie.)
-  if (!origin || origin === "null") {
-    const site = req.headers.get("sec-fetch-site");
-    return site === null || site === "same-origin";
-  }
-  if (origin === new URL(getEnv().publicUrl).origin) return true;
-  try {
-    return new URL(origin).host === req.headers.get("host");
-  } catch {
-    return false;
-  }
-}
-
-/**
  * A 303 to a path on this same site. The Location is relative on purpose: the server's own idea of its URL (req.url)
  * may name another host than the one the browser used, and the invitation cookie is bound to the browser's host.
  */

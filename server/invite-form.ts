@@ -8,7 +8,8 @@ import { auth } from "./auth/index.ts";
 import type { RequestMeta } from "./authz/actor.ts";
 import { getDb, type Db } from "./db/client.ts";
 import { isAppError } from "./errors.ts";
-import { INVITE_COOKIE, isSameOriginPost, seeOther } from "./invite-cookie.ts";
+import { INVITE_COOKIE, seeOther } from "./invite-cookie.ts";
+import { isSameOriginRequest } from "./security/origin.ts";
 import { metaFromHeaders } from "./trpc/context.ts";
 
 type Call = { db: Db; token: string; userId: number | null; meta: RequestMeta; req: Request };
@@ -19,7 +20,7 @@ export async function handleInviteForm(
   fn: (call: Call) => Promise<NextResponse>,
 ): Promise<NextResponse> {
   const back = (query: string) => seeOther(`/invite?${query}`);
-  if (!isSameOriginPost(req)) return back("error=origin");
+  if (!isSameOriginRequest(req)) return back("error=origin");
   const session = opts.signedIn ? await auth() : null;
   if (opts.signedIn && !session) return seeOther("/signin?callbackUrl=%2Finvite");
   const token = (await cookies()).get(INVITE_COOKIE)?.value;

@@ -1,7 +1,7 @@
 /** Email + password check shared by the sign-in form and POST /api/v1/auth. */
 import type { Db } from "../db/client.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
-import { enforce, LIMITS, resetLimit } from "../rate-limit.ts";
+import { enforce, limit, resetLimit } from "../security/rate-limit.ts";
 import { normaliseEmail } from "./email.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.ts";
 
@@ -16,7 +16,7 @@ export async function verifyCredentials(db: Db, rawEmail: string, password: stri
   const email = normaliseEmail(rawEmail);
   const denied = new AppError(AppErrorCode.UNAUTHORIZED, { userMessage: "Wrong email or password." });
   if (!email || !password || password.length > 256 || email.length > 254) throw denied;
-  await enforce(db, `signin:${email}`, LIMITS.signInPerEmail);
+  await enforce(db, `signin:${email}`, limit("signInAccountIp"));
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, firstName: true, lastName: true, displayName: true, passwordHash: true, disabledAt: true },

@@ -7,7 +7,8 @@ import { createJoinRequest } from "../../server/services/join-requests/create-jo
 import { denyJoinRequest } from "../../server/services/join-requests/deny-join-request.ts";
 import { getJoinLanding } from "../../server/services/join-requests/get-join-landing.ts";
 import { listPendingJoinRequests } from "../../server/services/join-requests/list-pending-join-requests.ts";
-import { SIGN_UP_DONE, SIGN_UP_LIMIT, signUpForJoin } from "../../server/services/join-requests/sign-up-for-join.ts";
+import { SIGN_UP_DONE, signUpForJoin } from "../../server/services/join-requests/sign-up-for-join.ts";
+import { LIMITS } from "../../server/security/rate-limit.ts";
 import { accessWorld, callerOf } from "../helpers/access-factories.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { createTenantWithOwner, createUnitIn, signIn, TEST_META, uniqueEmail, type TestTenant } from "../helpers/factories.ts";
@@ -254,7 +255,7 @@ describe("signUpForJoin", () => {
     await setPolicy(tenant, "REQUEST");
     await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(signUpForJoin(t.db, { ...base, password: "short" })).rejects.toMatchObject({ code: "UNPROCESSABLE" });
-    for (let i = 2; i < SIGN_UP_LIMIT.points; i++) await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    for (let i = 2; i < LIMITS.signUpPerEmail.points; i++) await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     expect(await t.db.user.count({ where: { email } })).toBe(0);
   });

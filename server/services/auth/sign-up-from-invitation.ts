@@ -9,7 +9,7 @@ import type { RequestMeta } from "../../authz/actor.ts";
 import { hashPassword } from "../../auth/password.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
-import { enforce, LIMITS } from "../../rate-limit.ts";
+import { enforce, limit } from "../../security/rate-limit.ts";
 import { findLiveByToken, invalidLink } from "../invitations/token-lookup.ts";
 import { parseInput } from "../parse.ts";
 import { ZPassword } from "../tenants/tenants.schema.ts";
@@ -34,7 +34,7 @@ export async function signUpFromInvitation(db: Db, input: z.input<typeof ZSignUp
   const data = parseInput(ZSignUpFromInvitationInput, input);
   const inv = await findLiveByToken(db, data.rawToken);
   if (!inv || inv.userId === null) throw invalidLink();
-  await enforce(db, `signup:${inv.userId}`, LIMITS.signUpPerEmail);
+  await enforce(db, `signup:${inv.userId}`, limit("signUpPerEmail"));
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
     // Conditional on "no password yet": two tabs racing, or an account created meanwhile, cannot overwrite a password.

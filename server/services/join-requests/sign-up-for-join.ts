@@ -10,12 +10,11 @@ import type { RequestMeta } from "../../authz/actor.ts";
 import { hashPassword } from "../../auth/password.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
-import { enforce, type Limit } from "../../rate-limit.ts";
+import { enforce, limit } from "../../security/rate-limit.ts";
 import { parseInput } from "../parse.ts";
 import { ZSignUpForJoinInput, type TSignUpForJoinInput, type TSignUpForJoinOutput } from "./join-requests.schema.ts";
 import { fileJoinRequest, findRequestableTenant, userAuditActor, withPendingConflict } from "./request-record.ts";
 
-export const SIGN_UP_LIMIT: Limit = { points: 5, windowMs: 60 * 60_000 };
 export const signUpLimitKey = (email: string) => `join-sign-up:${email}`;
 
 export const SIGN_UP_DONE =
@@ -23,7 +22,7 @@ export const SIGN_UP_DONE =
 
 export async function signUpForJoin(db: Db, input: TSignUpForJoinInput, meta: RequestMeta | null = null): Promise<TSignUpForJoinOutput> {
   const data = parseInput(ZSignUpForJoinInput, input);
-  await enforce(db, signUpLimitKey(data.email), SIGN_UP_LIMIT);
+  await enforce(db, signUpLimitKey(data.email), limit("signUpPerEmail"));
   const tenant = await findRequestableTenant(db, { slug: data.tenantSlug });
   if (tenant.joinPolicy !== "OPEN") {
     throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "This tenant does not accept sign-ups. Sign in to ask to join." });

@@ -1,0 +1,73 @@
+/**
+ * Fixed-window rate limits kept in the database, so every app instance on one PostgreSQL shares the counters
+ * (no in-process maps: instances are stateless). One statement per check.
+ *
+ * Every limit has a NAME and can be changed with `RATE_LIMIT_<NAME>=points/seconds` (server/env.ts reads them), so
+ * operators, the benchmark and the test sweeps can set their own. The defaults and what each one counts are listed
+ * in README.md and SECURITY.md; keep the three in step.
+ */
+import type { Db } from "../db/client.ts";
+import { getEnv } from "../env.ts";
+import { AppError, AppErrorCode } from "../errors.ts";
+
+export type Limit = { name: string; points: number; windowMs: number };
+
+const min = 60_000;
+
+/** The defaults; `limit(name)` applies the RATE_LIMIT_<NAME> override. */
+export const LIMITS = {
+  /** Wrong passwords for one account from one IP. */
+  signInAccountIp: { name: "SIGNIN_ACCOUNT_IP", points: 10, windowMs: 15 * min },
+  /** Wrong passwords for one account from anywhere: slower, so nobody locks an owner out from many IPs quickly. */
+  signInAccount: { name: "SIGNIN_ACCOUNT", points: 100, windowMs: 60 * min },
+  /** Sign-in attempts from one IP, whatever the account. */
+  signInIp: { name: "SIGNIN_IP", points: 100, windowMs: 15 * min },
+  /** Sign-ups (invitation or join page) per email. */
+  signUpPerEmail: { name: "SIGNUP_EMAIL", points: 5, windowMs: 60 * min },
+} satisfies Record<string, Limit>;
+
+export type LimitKey = keyof typeof LIMITS;
+
+/** A limit with its RATE_LIMIT_<NAME> override applied. */
+export function limit(key: LimitKey): Limit {
+  const base = LIMITS[key];
+  const override = getEnv().rateLimits[base.name];
+  return override ? { name: base.name, ...override } : base;
+}
+
+/** Names of every limit, for boot-time validation of RATE_LIMIT_* variables and the docs. */
+export const LIMIT_NAMES: ReadonlySet<string> = new Set(Object.values(LIMITS).map((l) => l.name));
+
+/** Counts one hit on `key`; returns how many seconds until the window resets when the limit is exceeded, else 0. */
+export async function hit(db: Db, key: string, limit: Pick<Limit, "points" | "windowMs">, now = new Date()): Promise<number> {
+  const resetAt = new Date(now.getTime() + limit.windowMs);
+  const rows = await db.$queryRaw<{ points: number; resetAt: Date }[]>`
+    INSERT INTO "RateLimit" ("key", "points", "resetAt") VALUES (${key}, 1, ${resetAt})
+    ON CONFLICT ("key") DO UPDATE SET
+      "points" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."points" + 1 END,
+      "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END
+    RETURNING "points", "resetAt"`;
+  const row = rows[0];
+  if (!row || row.points <= limit.points) return 0;
+  return Math.max(1, Math.ceil((new Date(row.resetAt).getTime() - now.getTime()) / 1000));
+}
+
+export const tooManyRequests = (retryAfter: number, what = "attempts") =>
+  new AppError(AppErrorCode.TOO_MANY_REQUESTS, { userMessage: `Too many ${what}. Try again in ${retryAfter} seconds.`, retryAfter });
+
+/** Like `hit`, but throws TOO_MANY_REQUESTS with Retry-After. */
+export async function enforce(db: Db, key: string, limit: Pick<Limit, "points" | "windowMs">): Promise<void> {
+  const retryAfter = await hit(db, key, limit);
+  if (retryAfter > 0) throw tooManyRequests(retryAfter);
+}
+
+/** Seconds until `key` may be used again (without counting a hit), or 0. */
+export async function blockedFor(db: Db, key: string, limit: Pick<Limit, "points">, now = new Date()): Promise<number> {
+  const row = await db.rateLimit.findUnique({ where: { key }, select: { points: true, resetAt: true } });
+  if (!row || row.resetAt <= now || row.points < limit.points) return 0;
+  return Math.max(1, Math.ceil((row.resetAt.getTime() - now.getTime()) / 1000));
+}
+
+export async function resetLimit(db: Db, key: string | string[]): Promise<void> {
+  await db.rateLimit.deleteMany({ where: { key: { in: Array.isArray(key) ? key : [key] } } });
+}
