@@ -6,21 +6,10 @@ const config = {
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Every other security header (and the CSP) is set per request in proxy.ts (server/security/headers.ts), which
+  // skips the immutable build assets: they only need nosniff, and it does not depend on the environment.
   async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-      // Invitation pages: never leak the page address (which once held a token) to another site.
-      { source: "/invite/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
-      { source: "/invite", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
-    ];
+    return [{ source: "/_next/static/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
   },
 };
 export default config;

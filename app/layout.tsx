@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import "./globals.css";
+import { StyleNonce } from "./_components/style-nonce.tsx";
 import { TRPCProvider } from "./_trpc/react.tsx";
 
 // Fonts cannot be fetched at build time here, so Inter comes from the npm package, not Google Fonts.
@@ -13,10 +15,14 @@ const inter = localFont({
 export const metadata: Metadata = { title: { default: "Roster", template: "%s · Roster" }, description: "Members and access for B2B platforms" };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next puts the request's CSP nonce (proxy.ts) on its scripts only then, and a
+  // page prerendered at build time would carry none and be blocked.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <StyleNonce />
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
           Skip to content
         </a>

@@ -6,17 +6,35 @@
 import { NextResponse } from "next/server";
 import { getEnv } from "./env.ts";
 
-export const INVITE_COOKIE = "roster_invite";
 export const INVITE_COOKIE_MAX_AGE = 60 * 60;
+const INVITE_COOKIE_PATH = "/invite";
+
+/**
+ * The cookie's name: `__Secure-` prefixed when the public URL is https, so a browser only accepts it over TLS and with
+ * Secure (not `__Host-`, which would force Path=/ and send the token to every page).
+ */
+export function inviteCookieName(): string {
+  return getEnv().secureCookies ? "__Secure-roster_invite" : "roster_invite";
+}
 
 export function inviteCookieOptions() {
   return {
     httpOnly: true,
     sameSite: "lax" as const,
-    path: "/invite",
-    secure: getEnv().publicUrl.startsWith("https://"),
+    path: INVITE_COOKIE_PATH,
+    secure: getEnv().secureCookies,
     maxAge: INVITE_COOKIE_MAX_AGE,
   };
+}
+
+/** The invitation token the browser holds, if any. */
+export function readInviteCookie(jar: { get(name: string): { value: string } | undefined }): string | undefined {
+  return jar.get(inviteCookieName())?.value;
+}
+
+/** Removes the cookie; with the same attributes, or a browser refuses to overwrite a `__Secure-` cookie. */
+export function clearInviteCookie(res: NextResponse): void {
+  res.cookies.set(inviteCookieName(), "", { ...inviteCookieOptions(), maxAge: 0 });
 }
 
 /**

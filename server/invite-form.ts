@@ -8,7 +8,7 @@ import { auth } from "./auth/index.ts";
 import type { RequestMeta } from "./authz/actor.ts";
 import { getDb, type Db } from "./db/client.ts";
 import { isAppError } from "./errors.ts";
-import { INVITE_COOKIE, seeOther } from "./invite-cookie.ts";
+import { clearInviteCookie, readInviteCookie, seeOther } from "./invite-cookie.ts";
 import { isSameOriginRequest } from "./security/origin.ts";
 import { metaFromHeaders } from "./trpc/context.ts";
 
@@ -23,7 +23,7 @@ export async function handleInviteForm(
   if (!isSameOriginRequest(req)) return back("error=origin");
   const session = opts.signedIn ? await auth() : null;
   if (opts.signedIn && !session) return seeOther("/signin?callbackUrl=%2Finvite");
-  const token = (await cookies()).get(INVITE_COOKIE)?.value;
+  const token = readInviteCookie(await cookies());
   if (!token) return back("error=link");
   try {
     return await fn({ db: await getDb(), token, userId: session?.user.id ?? null, meta: metaFromHeaders(req.headers), req });
@@ -36,6 +36,6 @@ export async function handleInviteForm(
 /** Leaves the invitation flow: the cookie has done its job. */
 export function finish(path: string): NextResponse {
   const res = seeOther(path);
-  res.cookies.delete({ name: INVITE_COOKIE, path: "/invite" });
+  clearInviteCookie(res);
   return res;
 }

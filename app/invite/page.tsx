@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { auth } from "@/server/auth/index.ts";
 import { getDb } from "@/server/db/client.ts";
-import { INVITE_COOKIE } from "@/server/invite-cookie.ts";
+import { readInviteCookie } from "@/server/invite-cookie.ts";
 import { inviteeNeedsAccount } from "@/server/services/auth/sign-up-from-invitation.ts";
 import { previewInvitation } from "@/server/services/invitations/preview-invitation.ts";
 import { NEUTRAL_MESSAGE } from "@/server/services/invitations/token-lookup.ts";
@@ -38,7 +38,7 @@ export default async function InvitePage({ searchParams }: Props) {
   if (one(params.done) === "declined") {
     return <Shell><h1 className="text-lg font-semibold">Invitation declined</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-result">You declined the invitation. Nothing else changed.</p></Shell>;
   }
-  const token = (await cookies()).get(INVITE_COOKIE)?.value;
+  const token = readInviteCookie(await cookies());
   const db = await getDb();
   const preview = token ? await previewInvitation(db, token) : null;
   if (!token || !preview) {

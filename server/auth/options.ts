@@ -8,6 +8,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { isAppError } from "../errors.ts";
+import { clientIpFrom } from "../security/client-ip.ts";
 import { displayNameOf, verifyCredentials } from "./credentials.ts";
 import { createSessionRow, resolveSession, revokeSessionBySecret } from "./sessions.ts";
 
@@ -39,6 +40,13 @@ const header = (headers: Record<string, unknown> | undefined, name: string): str
   return typeof v === "string" ? v : null;
 };
 
+/** next-auth hands authorize() its headers as a plain object; the client-IP rules (TRUSTED_PROXIES) read a Headers. */
+const clientIpOf = (headers: Record<string, unknown> | undefined): string | null => {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(headers ?? {})) if (typeof v === "string") h.set(k, v);
+  return clientIpFrom(h, getEnv().trustedProxies);
+};
+
 let cached: AuthOptions | undefined;
 
 export function getAuthOptions(): AuthOptions {
@@ -48,6 +56,9 @@ export function getAuthOptions(): AuthOptions {
   cached = {
     secret: env.nextAuthSecret,
     session: { strategy: "jwt", maxAge: Math.floor(env.sessionMaxMs / 1000), updateAge: 0 },
+    // Secure, __Secure-/__Host- prefixed cookies exactly when the public URL is https (HttpOnly and SameSite=Lax
+    // always: next-auth's defaults). Said explicitly so it follows our env, not next-auth's own reading of the URL.
+    useSecureCookies: env.secureCookies,
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -61,7 +72,7 @@ export function getAuthOptions(): AuthOptions {
               id: String(user.id),
               email: user.email,
               name: displayNameOf(user),
-              ip: header(req?.headers, "x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+              ip: clientIpOf(req?.headers),
               userAgent: header(req?.headers, "user-agent"),
             };
           } catch (e) {
