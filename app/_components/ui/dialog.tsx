@@ -1,0 +1,103 @@
+"use client";
+import * as RadixDialog from "@radix-ui/react-dialog";
+import { useState, type ReactNode } from "react";
+import { Button, type ButtonVariant } from "./button.tsx";
+
+export type DialogProps = {
+  /** Controlled open state; leave both out and pass `trigger` for an uncontrolled dialog. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** An element (usually a <Button>) that opens the dialog; rendered asChild so it keeps its own semantics. */
+  trigger?: ReactNode;
+  title: ReactNode;
+  description?: ReactNode;
+  children?: ReactNode;
+  /** Buttons row at the bottom; use <DialogClose> for a cancel button. */
+  footer?: ReactNode;
+  "data-testid"?: string;
+};
+
+/**
+ * A modal dialog over Radix Dialog: role="dialog" with aria-labelledby/aria-describedby from the title and
+ * description, focus moved in and trapped, Escape and a click outside close it, focus returns to the trigger.
+ * Radix sets inline style attributes only (allowed by the CSP's style-src-attr), no <style> or <script>.
+ */
+export function Dialog({ open, onOpenChange, trigger, title, description, children, footer, "data-testid": testId }: DialogProps) {
+  return (
+    <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
+      {trigger && <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>}
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <RadixDialog.Content
+          data-testid={testId}
+          // Without a description Radix warns unless aria-describedby is explicitly undefined.
+          {...(description ? {} : { "aria-describedby": undefined })}
+          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-5 shadow-xl focus:outline-none"
+        >
+          <RadixDialog.Title className="text-base font-semibold text-slate-900">{title}</RadixDialog.Title>
+          {description && <RadixDialog.Description className="mt-1 text-sm text-slate-600">{description}</RadixDialog.Description>}
+          {children && <div className="mt-4">{children}</div>}
+          {footer && <div className="mt-5 flex flex-wrap justify-end gap-2">{footer}</div>}
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
+  );
+}
+
+/** Wrap a button so it closes the surrounding dialog: <DialogClose><Button variant="secondary">Cancel</Button></DialogClose>. */
+export function DialogClose({ children }: { children: ReactNode }) {
+  return <RadixDialog.Close asChild>{children}</RadixDialog.Close>;
+}
+
+export type ConfirmDialogProps = Omit<DialogProps, "footer" | "children"> & {
+  children?: ReactNode;
+  confirmLabel: ReactNode;
+  cancelLabel?: ReactNode;
+  /** "danger" for destructive actions (the default). */
+  variant?: ButtonVariant;
+  /** Called on confirm; the dialog closes when it resolves, and stays open (button pending) while it runs. */
+  onConfirm: () => void | Promise<unknown>;
+  pending?: boolean;
+};
+
+/**
+ * The replacement for window.confirm(): a dialog with a title, a description and Cancel / confirm buttons.
+ * Cancel has focus first (Radix focuses the first focusable element), so Enter never confirms by accident.
+ */
+export function ConfirmDialog({ confirmLabel, cancelLabel = "Cancel", variant = "danger", onConfirm, pending, open, onOpenChange, children, ...rest }: ConfirmDialogProps) {
+  const [inner, setInner] = useState(false);
+  const [running, setRunning] = useState(false);
+  const isOpen = open ?? inner;
+  const setOpen = (v: boolean) => {
+    if (open === undefined) setInner(v);
+    onOpenChange?.(v);
+  };
+  async function confirm() {
+    setRunning(true);
+    try {
+      await onConfirm();
+      setOpen(false);
+    } finally {
+      setRunning(false);
+    }
+  }
+  return (
+    <Dialog
+      {...rest}
+      open={isOpen}
+      onOpenChange={setOpen}
+      footer={
+        <>
+          <DialogClose>
+            <Button variant="secondary">{cancelLabel}</Button>
+          </DialogClose>
+          <Button variant={variant} pending={pending || running} onClick={confirm}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

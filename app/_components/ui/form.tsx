@@ -1,0 +1,113 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import {
+  useForm,
+  type DefaultValues,
+  type FieldPath,
+  type FieldValues,
+  type SubmitHandler,
+  type UseFormProps,
+  type UseFormReturn,
+} from "react-hook-form";
+import type { z } from "zod";
+import { TextField, type TextFieldProps } from "./field.tsx";
+
+/** A zod object schema whose input is a form's values. */
+type FormSchema = z.ZodType<FieldValues, FieldValues>;
+export type ZodForm<S extends FormSchema> = UseFormReturn<z.input<S>, unknown, z.output<S>>;
+
+/**
+ * react-hook-form with the zod resolver: validation runs on submit and then again as the person corrects a field.
+ * `handleSubmit` hands the parsed (z.output) values to the submit handler.
+ */
+export function useZodForm<S extends FormSchema>(
+  schema: S,
+  defaultValues?: DefaultValues<z.input<S>>,
+  options: Omit<UseFormProps<z.input<S>, unknown, z.output<S>>, "resolver" | "defaultValues"> = {},
+): ZodForm<S> {
+  return useForm<z.input<S>, unknown, z.output<S>>({
+    // The resolver's overloads cannot follow a generic schema; the types above are what it returns.
+    resolver: zodResolver(schema as never) as never,
+    defaultValues,
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+    ...options,
+  });
+}
+
+type FormProps<TValues extends FieldValues, TOutput> = Omit<ComponentPropsWithoutRef<"form">, "onSubmit" | "children"> & {
+  form: UseFormReturn<TValues, unknown, TOutput>;
+  onSubmit: SubmitHandler<TOutput>;
+  children: ReactNode;
+  /** data-testid of the root error region. */
+  errorTestId?: string;
+  /** A message to show before the first submit (e.g. an error passed in the URL). */
+  initialError?: string | null;
+};
+
+/**
+ * <form noValidate> wired to handleSubmit, with the root error (form.setError("root", …), or applyServerError)
+ * shown above the fields in a role="alert" region. react-hook-form clears the root error on each new submit.
+ */
+export function Form<TValues extends FieldValues, TOutput>({ form, onSubmit, children, errorTestId, initialError, className, ...rest }: FormProps<TValues, TOutput>) {
+  const { errors, submitCount } = form.formState;
+  const message = errors.root?.message ?? (submitCount === 0 ? initialError : null);
+  return (
+    <form noValidate onSubmit={form.handleSubmit(onSubmit)} className={className ?? "space-y-4"} {...rest}>
+      {message && (
+        <p data-testid={errorTestId} role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {message}
+        </p>
+      )}
+      {children}
+    </form>
+  );
+}
+
+/** A TextField registered on `form` under `name`, showing that field's error. */
+export function FormTextField<TValues extends FieldValues, TOutput>({
+  form,
+  name,
+  ...props
+}: Omit<TextFieldProps, "form" | "name" | "error" | "onChange" | "onBlur" | "ref"> & { form: UseFormReturn<TValues, unknown, TOutput>; name: FieldPath<TValues> }) {
+  const error = form.formState.errors[name]?.message;
+  return <TextField {...props} {...form.register(name)} error={typeof error === "string" ? error : null} />;
+}
+
+/** tRPC's dotted/bracketed paths ("items[0].name") as react-hook-form paths ("items.0.name"). */
+function toFieldPath(path: string): string {
+  return path.replace(/\[(\d+)\]/g, ".$1").replace(/^\./, "");
+}
+
+/**
+ * Puts a failed mutation's error onto the form: each `data.issues` entry ({ path, message }, from zod input
+ * validation or an AppError) whose path is a field of the form becomes that field's error (the first one gets
+ * focus); anything else, or an error without issues, becomes the root error with the error's message.
+ * Returns true if at least one field error was set.
+ */
+export function applyServerError<TValues extends FieldValues, TOutput>(
+  form: UseFormReturn<TValues, unknown, TOutput>,
+  error: unknown,
+  fallback = "Something went wrong. Try again.",
+): boolean {
+  const e = error as { message?: unknown; data?: { issues?: unknown } | null } | null;
+  const issues = Array.isArray(e?.data?.issues) ? (e.data.issues as Array<{ path?: unknown; message?: unknown }>) : [];
+  const values = form.getValues() as Record<string, unknown>;
+  const known = (path: string) => path.split(".")[0]! in values;
+  let fields = 0;
+  const rest: string[] = [];
+  for (const issue of issues) {
+    const message = typeof issue.message === "string" ? issue.message : fallback;
+    const path = typeof issue.path === "string" ? toFieldPath(issue.path) : "";
+    if (path && known(path)) {
+      form.setError(path as FieldPath<TValues>, { type: "server", message }, { shouldFocus: fields === 0 });
+      fields++;
+    } else rest.push(message);
+  }
+  if (fields === 0 || rest.length > 0) {
+    const message = fields === 0 && typeof e?.message === "string" && e.message ? e.message : rest[0] ?? fallback;
+    form.setError("root", { type: "server", message });
+  }
+  return fields > 0;
+}
