@@ -70,21 +70,35 @@ export function emailParam(raw: string): string {
 }
 
 /**
- * Seed 003's Member for an invited person (status INVITED): the same exact shape as toMember003 renders for members,
- * built from the invitation's invitee record (created at invite time), with the preset roles and no unit access yet
- * (access starts at acceptance). `id` is the invitee's user id; unknown names are null.
+ * Seed 003's Member for an invited person (status INVITED), as WIRE.md fixes it: only what the inviter gave. `id` is
+ * the invitation's id (never the person's user id), names, last sign-in and profile are null, `verified` is false and
+ * `language` the default, whether or not the address already has an account somewhere: anything read from that
+ * account would tell any inviter who is registered and who they are (issue 9). Preset roles, no unit access yet
+ * (access starts at acceptance).
  */
 
-export type InvitedMember003 = Omit<Member003, "status"> & { status: "INVITED"; inviteUrl?: string };
+export type InvitedMember003 = Omit<Member003, "status" | "profile"> & { status: "INVITED"; profile: null; inviteUrl?: string };
+
+export const INVITED_LANGUAGE = "en";
 
 export function toInvitedMember003(inv: TInvitation, inviteUrl: string | null = null): InvitedMember003 {
-  const p = inv.invitee;
-  const base = toMember003({
-    id: 0, userId: p.userId ?? 0, tenantId: inv.tenantId, email: p.email ?? "", firstName: p.firstName, lastName: p.lastName,
-    displayName: p.displayName, phone: p.phone, status: "ACTIVE", kind: inv.kind, roles: inv.roles, hasFullAccess: false,
-    lastLoginAt: p.lastLoginAt, createdAt: inv.createdAt, language: p.language, verified: p.verified, avatar: p.avatar, units: [],
-  });
-  return { ...base, status: "INVITED", ...(inviteUrl ? { inviteUrl } : {}) };
+  return {
+    id: String(inv.id),
+    tenantId: String(inv.tenantId),
+    email: inv.email ?? "",
+    firstName: null,
+    lastName: null,
+    language: INVITED_LANGUAGE,
+    lastLogin: null,
+    verified: false,
+    status: "INVITED",
+    hasFullAccess: false,
+    roles: inv.roles,
+    projectAccess: [],
+    subsidiaryAccess: [],
+    profile: null,
+    ...(inviteUrl ? { inviteUrl } : {}),
+  };
 }
 
 /**

@@ -24,7 +24,6 @@ export const INVITATION_SELECT = {
   id: true, tenantId: true, kind: true, status: true, email: true, phone: true, roles: true, unitGrants: true, message: true,
   createdAt: true, expiresAt: true, sendCount: true, lastSentAt: true, invitedById: true, userId: true,
   invitedBy: { select: { id: true, email: true, firstName: true, lastName: true, displayName: true } },
-  user: { select: { id: true, email: true, phone: true, firstName: true, lastName: true, displayName: true, language: true, emailVerifiedAt: true, avatar: true, lastLoginAt: true } },
 } as const;
 
 type PersonName = { email: string; firstName: string | null; lastName: string | null; displayName: string | null };
@@ -33,7 +32,6 @@ export type InvitationRow = {
   email: string | null; phone: string | null; roles: string[]; unitGrants: unknown; message: string | null;
   createdAt: Date; expiresAt: Date; sendCount: number; lastSentAt: Date | null; invitedById: number | null; userId: number | null;
   invitedBy: ({ id: number } & PersonName) | null;
-  user: ({ id: number; phone: string | null; language: string; emailVerifiedAt: Date | null; avatar: unknown; lastLoginAt: Date | null } & PersonName) | null;
 };
 
 /** The stored grant shape: [{ unitId, roleSlug, permissions: { [slug]: value }, staffId, position }]. */
@@ -63,17 +61,12 @@ export function toInvitation(row: InvitationRow, now = new Date()): TInvitation 
   const grants: TUnitGrantOut[] = storedGrants(row.unitGrants).map((g) => ({
     unitId: g.unitId, role: g.roleSlug, permissions: g.permissions, staffId: g.staffId, position: g.position,
   }));
-  const u = row.user;
+  // The invitee's user record is deliberately not read: see ZInvitation.
   return {
     id: row.id, tenantId: row.tenantId, kind: row.kind, status: effectiveStatus(row, now), email: row.email, phone: row.phone,
     roles: row.roles, unitGrants: grants, message: row.message,
     invitedBy: row.invitedBy ? { userId: row.invitedBy.id, name: personName(row.invitedBy) } : null,
     createdAt: row.createdAt, expiresAt: row.expiresAt, sendCount: row.sendCount, lastSentAt: row.lastSentAt,
-    invitee: {
-      userId: u?.id ?? null, email: u?.email ?? row.email, phone: u?.phone ?? row.phone,
-      firstName: u?.firstName ?? null, lastName: u?.lastName ?? null, displayName: u?.displayName ?? null,
-      language: u?.language ?? "en", verified: !!u?.emailVerifiedAt, avatar: u?.avatar ?? null, lastLoginAt: u?.lastLoginAt ?? null,
-    },
   };
 }
 
@@ -141,7 +134,7 @@ export async function queueInvitationEmail(
   acceptUrl: string,
 ): Promise<void> {
   const common = { tenantName: tenant.name, inviterName, message: inv.message, acceptUrl, expiresAt: inv.expiresAt };
-  const rendered = inv.kind === "CLIENT" ? clientInvitationEmail(common) : invitationEmail({ ...common, roleTitle: inv.roleTitle ?? "Member" });
+  const rendered = inv.kind === "CLIENT" ? await clientInvitationEmail(common) : await invitationEmail({ ...common, roleTitle: inv.roleTitle ?? "Member" });
   await queueEmail(tx, {
     ...rendered, to: inv.email, tenantId: tenant.id, kind: inv.kind === "CLIENT" ? "client_invitation" : "invitation",
     refType: "invitation", refId: String(inv.id),

@@ -75,21 +75,6 @@ export type TListPendingInvitationsInput = z.input<typeof ZListPendingInvitation
 
 export const ZTokenInput = z.strictObject({ rawToken: ZRawInviteToken });
 
-/** The invitee's person record as both doors render it (the Member DTO of seed 003 is built from this). */
-export const ZInvitee = z.object({
-  userId: z.number().int().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  displayName: z.string().nullable(),
-  language: z.string(),
-  verified: z.boolean(),
-  avatar: z.unknown().nullable(),
-  lastLoginAt: z.date().nullable(),
-});
-export type TInvitee = z.infer<typeof ZInvitee>;
-
 export const ZUnitGrantOut = z.object({
   unitId: z.number().int(),
   role: z.string(),
@@ -99,6 +84,11 @@ export const ZUnitGrantOut = z.object({
 });
 export type TUnitGrantOut = z.infer<typeof ZUnitGrantOut>;
 
+/**
+ * An invitation as the inviting tenant sees it: only what the inviter gave (recipient, presets, message) and its own
+ * state. Nothing about the person behind the address (name, last sign-in, verification, user id) until they accept:
+ * that would let any inviter probe who has an account elsewhere (issue 9).
+ */
 export const ZInvitation = z.object({
   id: z.number().int(),
   tenantId: z.number().int(),
@@ -114,7 +104,6 @@ export const ZInvitation = z.object({
   expiresAt: z.date(),
   sendCount: z.number().int(),
   lastSentAt: z.date().nullable(),
-  invitee: ZInvitee,
 });
 export type TInvitation = z.infer<typeof ZInvitation>;
 
