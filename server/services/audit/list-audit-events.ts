@@ -5,6 +5,7 @@
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/client.ts";
+import { likeLiteral } from "../like.ts";
 import { parseInput } from "../parse.ts";
 import { ZListAuditEventsInput, type TListAuditEventsInput, type TListAuditEventsOutput } from "./audit.schema.ts";
 
@@ -19,7 +20,7 @@ export async function listAuditEvents(db: Db, actor: Actor, input: TListAuditEve
   const where: Prisma.AuditEventWhereInput = {
     tenantId: actor.tenantId,
     ...(data.cursor ? { id: { lt: BigInt(data.cursor) } } : {}),
-    ...(data.action ? { action: { startsWith: data.action } } : {}),
+    ...(data.action ? { action: { startsWith: likeLiteral(data.action) } } : {}),
     ...(data.actorUserId ? { actorUserId: data.actorUserId } : {}),
     ...(data.targetType ? { targetType: data.targetType } : {}),
     ...(data.targetId ? { targetId: data.targetId } : {}),

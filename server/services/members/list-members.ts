@@ -6,6 +6,7 @@
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import type { Db } from "../../db/client.ts";
 import type { Prisma } from "../../db/generated/client.ts";
+import { likeLiteral } from "../like.ts";
 import { parseInput } from "../parse.ts";
 import { MEMBER_SUMMARY_SELECT, toMemberSummary } from "./member-record.ts";
 import { ZListMembersInput, type TListMembersInput, type TListMembersOutput } from "./members.schema.ts";
@@ -39,7 +40,7 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
       ? {
           AND: words.map((w) => ({
             user: {
-              OR: (["firstName", "lastName", "displayName", "email", "phone"] as const).map((f) => ({ [f]: { contains: w, mode: "insensitive" as const } })),
+              OR: (["firstName", "lastName", "displayName", "email", "phone"] as const).map((f) => ({ [f]: { contains: likeLiteral(w), mode: "insensitive" as const } })),
             },
           })),
         }
