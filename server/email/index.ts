@@ -2,5 +2,6 @@
 export { queueEmail, cancelQueuedEmails } from "./queue-email.ts";
 export { latestDeliveryStatus, latestDeliveryStatuses, getDeliveryStatus } from "./delivery-status.ts";
 export { appLink, buildLink, isAllowedLinkBase, type LinkOptions } from "./links.ts";
-export * from "./templates.ts";
+// Templates are async: `await verifyEmailEmail(...)` returns { subject, text, html } (React Email, ./templates/).
+export * from "./templates/index.ts";
 export type { TEmailMessage, TDeliveryState, DeliveryStatus, EmailKind } from "./email.schema.ts";

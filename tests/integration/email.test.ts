@@ -37,8 +37,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function invitationMessage(refId: string, to = uniqueEmail("invitee")) {
-  const rendered = invitationEmail({
+async function invitationMessage(refId: string, to = uniqueEmail("invitee")) {
+  const rendered = await invitationEmail({
     tenantName: "Acme & Co",
     inviterName: "Grace <Hopper>",
     roleTitle: "Manager",
@@ -52,7 +52,7 @@ function invitationMessage(refId: string, to = uniqueEmail("invitee")) {
 describe("email delivery", () => {
   it("should deliver a queued invitation over SMTP after commit, with text and escaped html, and report it sent", async () => {
     const refId = uniqueId();
-    const msg = invitationMessage(refId);
+    const msg = await invitationMessage(refId);
     await t.db.$transaction((tx) => queueEmail(tx, msg));
     expect(await latestDeliveryStatus(t.db, "invitation", refId)).toMatchObject({ status: "queued", error: null, attempts: 0 });
 
@@ -76,7 +76,7 @@ describe("email delivery", () => {
 
   it("should record a failed SMTP attempt as failed with the error, retry it, and report sent once the server answers", async () => {
     const refId = uniqueId();
-    await queueEmail(t.db, invitationMessage(refId));
+    await queueEmail(t.db, await invitationMessage(refId));
     const dead = createSmtpMailer({ url: `smtp://127.0.0.1:${await closedPort()}`, from: FROM, timeoutMs: 2_000 });
     expect(await runDueJobs(t.db, { deps: { mailer: dead } })).toMatchObject({ retried: 1 });
     const failed = await latestDeliveryStatus(t.db, "invitation", refId);
@@ -93,7 +93,7 @@ describe("email delivery", () => {
 
   it("should report failed without a retry after the last attempt", async () => {
     const refId = uniqueId();
-    await queueEmail(t.db, invitationMessage(refId));
+    await queueEmail(t.db, await invitationMessage(refId));
     const dead = createSmtpMailer({ url: `smtp://127.0.0.1:${await closedPort()}`, from: FROM, timeoutMs: 2_000 });
     for (let i = 0; i < 5; i++) {
       await makeAllDue(t.db);
@@ -111,8 +111,8 @@ describe("email delivery", () => {
     expect(isOutboxEnabled({ smtpUrl: sink.url, embedded: true })).toBe(false);
     expect(isOutboxEnabled({ smtpUrl: null, embedded: false })).toBe(false);
 
-    const first = invitationMessage(uniqueId());
-    const second = invitationMessage(uniqueId());
+    const first = await invitationMessage(uniqueId());
+    const second = await invitationMessage(uniqueId());
     await queueEmail(t.db, first);
     await queueEmail(t.db, second, { runAt: new Date(Date.now() + 5) });
     await new Promise((r) => setTimeout(r, 10));
@@ -135,11 +135,11 @@ describe("email delivery", () => {
   it("should report the newest message for a subject, and skip cancelled ones when the job runs", async () => {
     const refId = uniqueId();
     expect(await latestDeliveryStatus(t.db, "invitation", refId)).toBeNull();
-    await queueEmail(t.db, invitationMessage(refId));
+    await queueEmail(t.db, await invitationMessage(refId));
     // A resend: withdraw the old message and queue a new one in one transaction.
     const { deliveryId } = await t.db.$transaction(async (tx) => {
       expect(await cancelQueuedEmails(tx, "invitation", refId)).toBe(1);
-      return queueEmail(tx, invitationMessage(refId));
+      return queueEmail(tx, await invitationMessage(refId));
     });
     const latest = await latestDeliveryStatus(t.db, "invitation", refId);
     expect(latest).toMatchObject({ status: "queued", deliveryId });
@@ -151,7 +151,7 @@ describe("email delivery", () => {
     expect(rows.map((r) => r.status)).toEqual(["CANCELLED", "SENT"]);
 
     const other = uniqueId();
-    await queueEmail(t.db, invitationMessage(other));
+    await queueEmail(t.db, await invitationMessage(other));
     const many = await latestDeliveryStatuses(t.db, "invitation", [refId, other, "missing"]);
     expect(many.get(refId)?.status).toBe("sent");
     expect(many.get(other)?.status).toBe("queued");

@@ -105,7 +105,7 @@ export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user:
     },
   });
   if (inv.invitedBy) {
-    const rendered = invitationAcceptedEmail({
+    const rendered = await invitationAcceptedEmail({
       tenantName: inv.tenant.name, inviteeName: user.displayName || [user.firstName, user.lastName].filter(Boolean).join(" ") || null,
       inviteeEmail: user.email, memberUrl: appLink(`/t/${inv.tenant.slug}/members/${membership.id}`),
     });

@@ -64,7 +64,7 @@ export async function acceptJoinRequest(db: Db, actor: Actor, input: TAcceptJoin
     });
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: actor.tenantId }, select: { name: true, slug: true } });
     await queueEmail(tx, {
-      ...joinRequestAcceptedEmail({ tenantName: tenant.name, tenantUrl: appLink(`/t/${tenant.slug}`) }),
+      ...(await joinRequestAcceptedEmail({ tenantName: tenant.name, tenantUrl: appLink(`/t/${tenant.slug}`) })),
       to: request.user.email, kind: "join_request_accepted", tenantId: actor.tenantId, refType: "join_request", refId: String(request.id),
     });
     const member = toMember(await findMemberRow(tx, actor.tenantId, { id: membership.id }));

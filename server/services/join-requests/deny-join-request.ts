@@ -22,7 +22,7 @@ export async function denyJoinRequest(db: Db, actor: Actor, input: TDenyJoinRequ
     });
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: actor.tenantId }, select: { name: true } });
     await queueEmail(tx, {
-      ...joinRequestDeniedEmail({ tenantName: tenant.name }),
+      ...(await joinRequestDeniedEmail({ tenantName: tenant.name })),
       to: request.user.email, kind: "join_request_denied", tenantId: actor.tenantId, refType: "join_request", refId: String(request.id),
     });
     return { ...request, status: "DENIED", decidedAt };

@@ -119,7 +119,7 @@ async function notifyAdmins(tx: Tx, tenant: JoinTenant, request: TJoinRequest): 
   if (admins.length === 0) return;
   const u = request.user;
   const name = [u.firstName, u.lastName].filter(Boolean).join(" ") || u.displayName;
-  const email = joinRequestReceivedEmail({
+  const email = await joinRequestReceivedEmail({
     tenantName: tenant.name, requesterName: name || null, requesterEmail: u.email, message: request.message,
     inboxUrl: appLink(`/t/${tenant.slug}/pending`),
   });
