@@ -35,7 +35,8 @@ export type E2eApp = {
   close(): Promise<void>;
 };
 
-export async function startE2eApp(): Promise<E2eApp> {
+/** `serverEnv` is added to the server's environment only (e.g. an https NEXTAUTH_URL). */
+export async function startE2eApp(opts: { serverEnv?: Record<string, string> } = {}): Promise<E2eApp> {
   const kind = testDbKind();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-e2e-"));
   let db: E2eDatabase | undefined;
@@ -47,7 +48,7 @@ export async function startE2eApp(): Promise<E2eApp> {
   };
   try {
     if (kind === "pglite") {
-      server = await startAppServer({ dataDir });
+      server = await startAppServer({ dataDir, env: opts.serverEnv });
       return { kind, server, owner: parseDemoSignIn(server.output()), tenant: null, dbEnv: { DATA_DIR: dataDir }, close };
     }
     db = await createE2eDatabase();
@@ -57,7 +58,7 @@ export async function startE2eApp(): Promise<E2eApp> {
       ["tenant:create", "--name", "E2E Logistics", "--owner-email", owner.email, "--owner-password", owner.password],
       dbEnv,
     );
-    server = await startAppServer({ dataDir, env: dbEnv });
+    server = await startAppServer({ dataDir, env: { ...dbEnv, ...(opts.serverEnv ?? {}) } });
     return { kind, server, owner, tenant: { slug: created.tenant.slug, name: created.tenant.name }, dbEnv, close };
   } catch (e) {
     await close();
