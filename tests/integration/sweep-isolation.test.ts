@@ -91,6 +91,12 @@ export const TRPC_CASES: Record<string, TrpcCase> = {
       expect(await fingerprint(t.db, w.b.tenant.id)).toEqual(before);
     },
   },
+  "account.reauthenticate": { scope: "authed", why: "re-enters the caller's own password or code: no tenant, no ids" },
+  "account.twoFactor": { scope: "authed", why: "the caller's own two-factor state; proves it names nothing of B", base: () => undefined },
+  "account.startTwoFactor": { scope: "authed", why: "enrols the caller's own account: no tenant, no ids" },
+  "account.enableTwoFactor": { scope: "authed", why: "confirms the caller's own enrolment with a code: no tenant, no ids" },
+  "account.disableTwoFactor": { scope: "authed", why: "the caller's own second factor: no tenant, no ids" },
+  "account.regenerateRecoveryCodes": { scope: "authed", why: "the caller's own recovery codes: no tenant, no ids" },
   "members.list": cases(T,
     ref("filter unitId = B's unit", (x) => ({ unitId: x.unit }), "no_leak"),
     ref("filter role = B's custom role", (x) => ({ role: x.roleSlug }), "no_leak"),
