@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("Roster <no-reply@localhost>"),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  // Fractions are allowed so tests can use a window of seconds (0.05 = 3 s).
+  REAUTH_MINUTES: z.coerce.number().positive().max(24 * 60).default(10),
   DATA_ENCRYPTION_KEY: z.string().regex(hexKey, "must be 32 random bytes written as 64 hex characters (`openssl rand -hex 32`)").optional(),
   DATA_ENCRYPTION_OLD_KEYS: z
     .string()
@@ -55,6 +57,8 @@ export type Env = {
   emailFrom: string;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** How long a password or code entered in a session counts for sensitive changes (re-authentication). */
+  reauthMs: number;
   embedded: boolean;
   /** The current data-encryption key (32 bytes) and older ones still accepted for reading. */
   dataKeys: { current: Buffer; old: Buffer[] };
@@ -162,6 +166,7 @@ export function getEnv(): Env {
     emailFrom: raw.EMAIL_FROM,
     sessionIdleMs: raw.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: raw.SESSION_MAX_HOURS * 3_600_000,
+    reauthMs: Math.round(raw.REAUTH_MINUTES * 60_000),
     embedded: !raw.DATABASE_URL,
     dataKeys: {
       current: resolveDataKey(raw),

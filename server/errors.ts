@@ -43,16 +43,22 @@ export class AppError extends Error {
   readonly issues: FieldIssue[] | undefined;
   /** Seconds, for TOO_MANY_REQUESTS. */
   readonly retryAfter: number | undefined;
+  /**
+   * A machine-readable refinement of the code that a page acts on (tRPC puts it in `error.data.reason`), e.g.
+   * FORBIDDEN with `REAUTH_REQUIRED` (ask for the password again) or `TWO_FACTOR_REQUIRED` (send to enrolment).
+   */
+  readonly reason: string | undefined;
 
   constructor(
     code: AppErrorCode,
-    opts: { message?: string; userMessage?: string; issues?: FieldIssue[]; retryAfter?: number; cause?: unknown } = {},
+    opts: { message?: string; userMessage?: string; issues?: FieldIssue[]; retryAfter?: number; reason?: string; cause?: unknown } = {},
   ) {
     super(opts.message ?? opts.userMessage ?? ERROR_TABLE[code].message, { cause: opts.cause });
     this.code = code;
     this.userMessage = opts.userMessage ?? ERROR_TABLE[code].message;
     this.issues = opts.issues;
     this.retryAfter = opts.retryAfter;
+    this.reason = opts.reason;
   }
 
   get status(): number {

@@ -45,6 +45,11 @@ export const AUDIT_ACTIONS = [
   "session.revoked",
   "user.signed_up",
   "user_token.issued",
+  "user.two_factor_enabled",
+  "user.two_factor_disabled",
+  "user.recovery_codes_regenerated",
+  "session.reauthenticated",
+  "security.denied",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -7,10 +7,10 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-import { isAppError } from "../errors.ts";
 import { clientIpFrom } from "../security/client-ip.ts";
-import { displayNameOf, verifyCredentials } from "./credentials.ts";
-import { createSessionRow, resolveSession, revokeSessionBySecret } from "./sessions.ts";
+import { displayNameOf } from "./credentials.ts";
+import { resolveSession, revokeSessionBySecret, rotateSession } from "./sessions.ts";
+import { authorizeSignIn, startSession } from "./sign-in.ts";
 
 class SessionRevoked extends Error {
   override name = "SessionRevoked";
@@ -21,6 +21,8 @@ declare module "next-auth" {
     user: { id: number; email: string; name: string };
     /** The AuthSession row id (not a secret): lets the account page mark "this session". */
     sessionId: number;
+    /** ISO time the person last entered a password or code in this session (re-authentication freshness). */
+    reauthAt?: string;
   }
   interface User {
     ip?: string | null;
@@ -32,6 +34,8 @@ declare module "next-auth/jwt" {
     sid?: string;
     uid?: number;
     sessionId?: number;
+    /** Epoch ms, copied from the session row on every read (the row is the truth). */
+    reauthAt?: number;
   }
 }
 
@@ -63,45 +67,54 @@ export function getAuthOptions(): AuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        // { email, password } or, for an account with two-factor, { challenge, code } (server/auth/sign-in.ts).
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+          challenge: { label: "Challenge", type: "hidden" },
+          code: { label: "Code", type: "text" },
+        },
         async authorize(credentials, req) {
           const db = await getDb();
-          try {
-            const user = await verifyCredentials(db, credentials?.email ?? "", credentials?.password ?? "");
-            return {
-              id: String(user.id),
-              email: user.email,
-              name: displayNameOf(user),
-              ip: clientIpOf(req?.headers),
-              userAgent: header(req?.headers, "user-agent"),
-            };
-          } catch (e) {
-            // next-auth turns a thrown error's message into ?error=...; the sign-in page shows known ones.
-            if (isAppError(e) && e.code === "TOO_MANY_REQUESTS") throw new Error("RateLimited");
-            if (isAppError(e)) return null;
-            throw e;
-          }
+          // Known failures are thrown as markers (next-auth turns the message into ?error=...; the form reads them).
+          const user = await authorizeSignIn(db, credentials);
+          if (!user) return null;
+          return {
+            id: String(user.id),
+            email: user.email,
+            name: displayNameOf(user),
+            ip: clientIpOf(req?.headers),
+            userAgent: header(req?.headers, "user-agent"),
+          };
         },
       }),
     ],
     callbacks: {
-      async jwt({ token, user }) {
+      async jwt({ token, user, trigger, session: update }) {
         const db = await getDb();
         if (user) {
           const uid = Number(user.id);
-          const session = await createSessionRow(db, uid, policy, { ip: user.ip ?? null, userAgent: user.userAgent ?? null });
+          const session = await startSession(db, { id: uid }, policy, { ip: user.ip ?? null, userAgent: user.userAgent ?? null });
           await db.user.update({ where: { id: uid }, data: { lastLoginAt: new Date() } });
-          return { sub: user.id, email: user.email, name: user.name, sid: session.secret, uid, sessionId: session.id };
+          return { sub: user.id, email: user.email, name: user.name, sid: session.secret, uid, sessionId: session.id, reauthAt: session.reauthAt.getTime() };
+        }
+        // The page asks for a new cookie after a password, two-factor or re-authentication change
+        // (app/_components/rotate-session.ts): a new row and secret replace the old ones (sessions.ts rotateSession).
+        if (trigger === "update" && (update as { rotate?: unknown } | undefined)?.rotate === true && token.sid) {
+          const rotated = await rotateSession(db, token.sid, policy);
+          if (!rotated) throw new SessionRevoked("session revoked or expired");
+          return { ...token, sid: rotated.secret, uid: rotated.userId, sessionId: rotated.id, reauthAt: rotated.reauthAt.getTime() };
         }
         const live = token.sid ? await resolveSession(db, token.sid, policy) : null;
         if (!live) throw new SessionRevoked("session revoked or expired");
-        return { ...token, uid: live.userId, sessionId: live.id };
+        return { ...token, uid: live.userId, sessionId: live.id, reauthAt: live.reauthAt.getTime() };
       },
       async session({ session, token }) {
         return {
           expires: session.expires,
           user: { id: token.uid ?? 0, email: token.email ?? "", name: token.name ?? "" },
           sessionId: token.sessionId ?? 0,
+          ...(token.reauthAt ? { reauthAt: new Date(token.reauthAt).toISOString() } : {}),
         };
       },
     },

@@ -26,6 +26,12 @@ export type Actor = {
   hasFullAccess: boolean;
   permissions: ReadonlySet<SystemPermission>;
   meta: RequestMeta;
+  /**
+   * For a person signed in with a cookie session (kind "user"): when they last entered their password or a code in
+   * that session. Sensitive changes need it recent (server/auth/reauth.ts `assertRecentAuth`); missing means stale.
+   * Tokens and the system have none: the token is the credential and its scopes bound it.
+   */
+  reauthAt?: Date | null;
 };
 
 /** Tenant-level system permissions from a membership's roles; owners and full-access members hold all of them. */
@@ -88,6 +94,7 @@ export async function loadMemberActor(
   where: { userId: number; tenantSlug: string } | { userId: number; tenantId: number },
   meta: RequestMeta,
   token: { id: number; scopes: readonly string[] | null } | null = null,
+  session: { reauthAt: Date | null } | null = null,
 ): Promise<Actor> {
   const membership = await db.membership.findFirst({
     where: { userId: where.userId, tenant: "tenantSlug" in where ? { slug: where.tenantSlug } : { id: where.tenantId } },
@@ -95,8 +102,8 @@ export async function loadMemberActor(
       id: true,
       status: true,
       hasFullAccess: true,
-      tenant: { select: { id: true, slug: true, status: true } },
-      user: { select: { disabledAt: true } },
+      tenant: { select: { id: true, slug: true, status: true, requireTwoFactor: true } },
+      user: { select: { disabledAt: true, twoFactor: { select: { enabledAt: true } } } },
       roles: { select: { role: { select: { slug: true, defaults: true } } } },
     },
   });
@@ -106,6 +113,13 @@ export async function loadMemberActor(
   }
   if (membership.tenant.status !== "ACTIVE") {
     throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "This tenant is suspended." });
+  }
+  // A tenant that requires two-factor shows nothing, to pages or to the person's tokens, until the person enrols.
+  if (membership.tenant.requireTwoFactor && !membership.user.twoFactor?.enabledAt) {
+    throw new AppError(AppErrorCode.FORBIDDEN, {
+      userMessage: "This tenant requires two-factor authentication. Turn it on for your account first.",
+      reason: "TWO_FACTOR_REQUIRED",
+    });
   }
   const roles = membership.roles.map((r) => r.role);
   return {
@@ -120,5 +134,6 @@ export async function loadMemberActor(
     hasFullAccess: membership.hasFullAccess,
     permissions: systemPermissionsOf(roles, membership.hasFullAccess),
     meta,
+    reauthAt: token ? null : (session?.reauthAt ?? null),
   };
 }

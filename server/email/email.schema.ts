@@ -8,6 +8,8 @@ export const EMAIL_KINDS = [
   "join_request_accepted",
   "join_request_denied",
   "invitation_accepted",
+  "two_factor_changed",
+  "new_device_sign_in",
   "test",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];

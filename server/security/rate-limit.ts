@@ -24,6 +24,22 @@ export const LIMITS = {
   signInIp: { name: "SIGNIN_IP", points: 100, windowMs: 15 * min },
   /** Sign-ups (invitation or join page) per email. */
   signUpPerEmail: { name: "SIGNUP_EMAIL", points: 5, windowMs: 60 * min },
+  /** Wrong two-factor codes for one account (sign-in code step, re-auth, POST /api/v1/auth): then the code step locks. */
+  totpUser: { name: "TOTP_USER", points: 10, windowMs: 15 * min },
+  /** Wrong passwords typed into the re-authentication prompt of one account. */
+  reauthUser: { name: "REAUTH_USER", points: 10, windowMs: 15 * min },
+  /** REST calls per API token (a partner's pair calls count against the partner): one integration cannot starve the rest. */
+  restToken: { name: "REST_TOKEN", points: 600, windowMs: 1 * min },
+  /** Failed bearer-token authentications from one IP: token guessing. */
+  tokenAuthFailIp: { name: "TOKEN_AUTH_FAIL_IP", points: 30, windowMs: 5 * min },
+  /** tRPC procedure calls per signed-in user; each call of a batch counts. */
+  trpcUser: { name: "TRPC_USER", points: 600, windowMs: 1 * min },
+  /** tRPC procedure calls without a session, per IP; each call of a batch counts. */
+  trpcIp: { name: "TRPC_IP", points: 300, windowMs: 1 * min },
+  /** Invitation-token lookups that found nothing, per IP (landing, preview, accept, the invitation form posts). */
+  inviteTokenIp: { name: "INVITE_TOKEN_IP", points: 20, windowMs: 10 * min },
+  /** Invitations created per tenant (single, bulk and client invitations alike; one bulk call may hold 1000). */
+  invitesTenant: { name: "INVITES_TENANT", points: 1000, windowMs: 60 * min },
 } satisfies Record<string, Limit>;
 
 export type LimitKey = keyof typeof LIMITS;
@@ -38,13 +54,16 @@ export function limit(key: LimitKey): Limit {
 /** Names of every limit, for boot-time validation of RATE_LIMIT_* variables and the docs. */
 export const LIMIT_NAMES: ReadonlySet<string> = new Set(Object.values(LIMITS).map((l) => l.name));
 
-/** Counts one hit on `key`; returns how many seconds until the window resets when the limit is exceeded, else 0. */
-export async function hit(db: Db, key: string, limit: Pick<Limit, "points" | "windowMs">, now = new Date()): Promise<number> {
+/**
+ * Counts one hit (or `cost` points, e.g. one per item of a bulk call) on `key`; returns how many seconds until the
+ * window resets when the limit is exceeded, else 0.
+ */
+export async function hit(db: Db, key: string, limit: Pick<Limit, "points" | "windowMs">, now = new Date(), cost = 1): Promise<number> {
   const resetAt = new Date(now.getTime() + limit.windowMs);
   const rows = await db.$queryRaw<{ points: number; resetAt: Date }[]>`
-    INSERT INTO "RateLimit" ("key", "points", "resetAt") VALUES (${key}, 1, ${resetAt})
+    INSERT INTO "RateLimit" ("key", "points", "resetAt") VALUES (${key}, ${cost}, ${resetAt})
     ON CONFLICT ("key") DO UPDATE SET
-      "points" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."points" + 1 END,
+      "points" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN ${cost} ELSE "RateLimit"."points" + ${cost} END,
       "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END
     RETURNING "points", "resetAt"`;
   const row = rows[0];
@@ -55,10 +74,10 @@ export async function hit(db: Db, key: string, limit: Pick<Limit, "points" | "wi
 export const tooManyRequests = (retryAfter: number, what = "attempts") =>
   new AppError(AppErrorCode.TOO_MANY_REQUESTS, { userMessage: `Too many ${what}. Try again in ${retryAfter} seconds.`, retryAfter });
 
-/** Like `hit`, but throws TOO_MANY_REQUESTS with Retry-After. */
-export async function enforce(db: Db, key: string, limit: Pick<Limit, "points" | "windowMs">): Promise<void> {
-  const retryAfter = await hit(db, key, limit);
-  if (retryAfter > 0) throw tooManyRequests(retryAfter);
+/** Like `hit`, but throws TOO_MANY_REQUESTS with Retry-After; `what` names what was counted in the message. */
+export async function enforce(db: Db, key: string, limit: Pick<Limit, "points" | "windowMs">, opts: { cost?: number; what?: string } = {}): Promise<void> {
+  const retryAfter = await hit(db, key, limit, new Date(), opts.cost ?? 1);
+  if (retryAfter > 0) throw tooManyRequests(retryAfter, opts.what);
 }
 
 /** Seconds until `key` may be used again (without counting a hit), or 0. */

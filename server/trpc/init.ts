@@ -6,7 +6,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { databaseUnavailable, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { ERROR_TABLE, formatPath, isAppError } from "../errors.ts";
+import { hit, limit, tooManyRequests } from "../security/rate-limit.ts";
 import type { Context } from "./context.ts";
 
 const t = initTRPC.context<Context>().create({
@@ -20,7 +22,16 @@ const t = initTRPC.context<Context>().create({
           ? (cause.issues ?? null)
           : null;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, data: { ...data, issues, appCode: isAppError(cause) ? cause.code : null } };
+    // TRPC has no 503 or per-AppError status: the table's HTTP status wins (UNAVAILABLE is 503, not 500), and a
+    // database outage that failed before any procedure ran (createContext) is a 503 too, with a safe message.
+    if (!isAppError(cause) && isDatabaseUnavailable(cause)) {
+      const down = databaseUnavailable();
+      return { ...shape, message: down.userMessage, data: { ...data, httpStatus: 503, issues: null, appCode: down.code, reason: null } };
+    }
+    if (isAppError(cause)) data.httpStatus = ERROR_TABLE[cause.code].status;
+    // `reason` refines the code for pages (REAUTH_REQUIRED: ask for the password again; TWO_FACTOR_REQUIRED: enrol).
+    const reason = isAppError(cause) ? (cause.reason ?? null) : null;
+    return { ...shape, data: { ...data, issues, appCode: isAppError(cause) ? cause.code : null, reason } };
   },
 });
 
@@ -38,6 +49,11 @@ const mapErrors = t.middleware(async ({ next, ctx }) => {
       const message = first ? `Invalid ${formatPath(first.path)}: ${first.message}` : "Validation failed.";
       throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message, cause });
     }
+    // The database went away (killed connections, a restart, an exhausted pool): 503 with Retry-After, not a bug.
+    if (isDatabaseUnavailable(cause ?? err)) {
+      const down = databaseUnavailable(cause);
+      throw new TRPCError({ code: ERROR_TABLE[down.code].trpc, message: down.userMessage, cause: down });
+    }
     if (err.code === "INTERNAL_SERVER_ERROR") {
       console.error(`[trpc] unexpected error (request ${ctx.meta.requestId}):`, cause ?? err);
       throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `Internal error (request ${ctx.meta.requestId}).` });
@@ -48,5 +64,19 @@ const mapErrors = t.middleware(async ({ next, ctx }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * Every procedure call counts against the caller's limit: TRPC_USER per signed-in user, TRPC_IP per address without a
+ * session. Middleware runs per call, so each call of a batch is one hit (a batch of ten costs ten). Inside mapErrors,
+ * so the 429 carries Retry-After like every other refusal.
+ */
+const countCall = t.middleware(async ({ ctx, next }) => {
+  const userId = ctx.session?.user?.id;
+  const retryAfter = userId
+    ? await hit(ctx.db, `trpc:user:${userId}`, limit("trpcUser"))
+    : await hit(ctx.db, `trpc:ip:${ctx.meta.ip ?? "unknown"}`, limit("trpcIp"));
+  if (retryAfter > 0) throw tooManyRequests(retryAfter, "requests");
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(countCall);
 export const middleware = t.middleware;

@@ -93,6 +93,7 @@ export async function signIn(db: Db, user: { id: number; email: string }, policy
     user: { id: user.id, email: user.email, name: user.email },
     sessionId: row.id,
     expires: row.expiresAt.toISOString(),
+    reauthAt: row.reauthAt.toISOString(),
   };
   return { session, secret: row.secret, sessionId: row.id, caller: callerFor(db, session) };
 }

@@ -42,12 +42,12 @@ describe("account.revokeSession", () => {
     const phone = await signIn(t.db, owner);
     const laptop = await signIn(t.db, owner);
     const policy: SessionPolicy = { idleMs: 30 * MIN, maxMs: 12 * 60 * MIN };
-    expect(await resolveSession(t.db, phone.secret, policy)).toEqual({ id: phone.sessionId, userId: owner.id });
+    expect(await resolveSession(t.db, phone.secret, policy)).toMatchObject({ id: phone.sessionId, userId: owner.id });
 
     await laptop.caller.account.revokeSession({ id: phone.sessionId });
 
     expect(await resolveSession(t.db, phone.secret, policy)).toBeNull();
-    expect(await resolveSession(t.db, laptop.secret, policy)).toEqual({ id: laptop.sessionId, userId: owner.id });
+    expect(await resolveSession(t.db, laptop.secret, policy)).toMatchObject({ id: laptop.sessionId, userId: owner.id });
     expect((await laptop.caller.account.sessions()).map((s) => s.id)).toEqual([laptop.sessionId]);
     const audit = await t.db.auditEvent.findFirst({ where: { action: "session.revoked", targetId: String(phone.sessionId) } });
     expect(audit).toMatchObject({ actorType: "USER", actorUserId: owner.id, targetType: "session" });

@@ -4,6 +4,8 @@ export const ZSessionInfo = z.object({
   id: z.number().int(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  /** "Chrome on Linux", from the user agent at sign-in; null when it was not recognised. */
+  device: z.string().nullable(),
   createdAt: z.date(),
   lastSeenAt: z.date(),
   expiresAt: z.date(),
@@ -24,3 +26,39 @@ export const ZMe = z.object({
   lastLoginAt: z.date().nullable(),
 });
 export type TMe = z.infer<typeof ZMe>;
+
+/** A second-factor code as typed: a 6-digit TOTP ("123 456" is fine) or a recovery code ("abcd-efgh-ijkl-mnop"). */
+export const ZCode = z.string().trim().min(1, "is required").max(64);
+
+export const ZTwoFactorStatus = z.object({
+  enabled: z.boolean(),
+  enabledAt: z.date().nullable(),
+  /** An enrolment was started and waits for its first code. */
+  pending: z.boolean(),
+  recoveryCodesLeft: z.number().int(),
+  /** Tenants the person belongs to that require two-factor (slug and name), so the page can say why. */
+  requiredBy: z.array(z.object({ slug: z.string(), name: z.string() })),
+});
+export type TTwoFactorStatus = z.infer<typeof ZTwoFactorStatus>;
+
+export const ZStartTwoFactorOutput = z.object({
+  /** Base32, grouped by four, for typing into an authenticator app by hand. */
+  secret: z.string(),
+  otpauthUri: z.string(),
+  /** The QR code of otpauthUri as an SVG data URL. */
+  qrDataUrl: z.string(),
+});
+export type TStartTwoFactorOutput = z.infer<typeof ZStartTwoFactorOutput>;
+
+export const ZConfirmTwoFactorInput = z.strictObject({ code: ZCode });
+export type TConfirmTwoFactorInput = z.input<typeof ZConfirmTwoFactorInput>;
+
+export const ZRecoveryCodesOutput = z.object({ recoveryCodes: z.array(z.string()) });
+export type TRecoveryCodesOutput = z.infer<typeof ZRecoveryCodesOutput>;
+
+/** Re-authentication: the password, or a second-factor code for an account with two-factor. */
+export const ZReauthenticateInput = z.union([
+  z.strictObject({ password: z.string().min(1, "is required").max(256) }),
+  z.strictObject({ code: ZCode }),
+]);
+export type TReauthenticateInput = z.input<typeof ZReauthenticateInput>;

@@ -7,7 +7,7 @@ export async function listSessions(db: Db, user: { userId: number; sessionId: nu
     where: { userId: user.userId, revokedAt: null, expiresAt: { gt: now } },
     orderBy: { lastSeenAt: "desc" },
     take: 100,
-    select: { id: true, ip: true, userAgent: true, createdAt: true, lastSeenAt: true, expiresAt: true },
+    select: { id: true, ip: true, userAgent: true, device: true, createdAt: true, lastSeenAt: true, expiresAt: true },
   });
   return rows.map((r) => ({ ...r, current: r.id === user.sessionId }));
 }

@@ -1,0 +1,106 @@
+/**
+ * The two steps of a browser sign-in, behind next-auth's Credentials `authorize()`:
+ *   1. `{ email, password }`: a correct password for an account without two-factor signs in. For an account with
+ *      two-factor it issues a challenge instead and no session: authorize throws `TwoFactorRequired:<challenge>`,
+ *      which next-auth hands to `signIn(..., { redirect: false })` as `error` (the form reads it there).
+ *   2. `{ challenge, code }`: a current TOTP or a recovery code for the challenge's user; only this creates the session.
+ * Thrown messages are the markers the sign-in form understands (next-auth puts them in `?error=`); nothing secret
+ * or account-specific goes into them except the challenge, which is useless without the second factor.
+ * "Remember this device" is deliberately not offered.
+ */
+import type { Db } from "../db/client.ts";
+import { appLink, newDeviceSignInEmail, queueEmail } from "../email/index.ts";
+import { isAppError } from "../errors.ts";
+import { displayNameOf, verifyCredentials, type VerifiedUser } from "./credentials.ts";
+import { createSessionRow, deviceOf, type SessionPolicy } from "./sessions.ts";
+import { challengeExpired, consumeChallenge, findChallenge, hasTwoFactor, issueChallenge, verifySecondFactor } from "./two-factor.ts";
+
+export const SIGN_IN_ERRORS = {
+  rateLimited: "RateLimited",
+  twoFactorRequired: "TwoFactorRequired",
+  wrongCode: "TwoFactorInvalid",
+  locked: "TwoFactorLocked",
+  expired: "TwoFactorExpired",
+} as const;
+
+export class SignInStepError extends Error {
+  override name = "SignInStepError";
+}
+
+type Input = Record<string, unknown> | undefined;
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+/** The user to sign in, or throws a SignInStepError whose message is a marker; null for wrong credentials. */
+export async function authorizeSignIn(db: Db, credentials: Input): Promise<VerifiedUser | null> {
+  const challenge = str(credentials?.challenge);
+  try {
+    if (challenge) return await codeStep(db, challenge, str(credentials?.code));
+    const user = await verifyCredentials(db, str(credentials?.email), str(credentials?.password));
+    if (await hasTwoFactor(db, user.id)) {
+      throw new SignInStepError(`${SIGN_IN_ERRORS.twoFactorRequired}:${await issueChallenge(db, user.id)}`);
+    }
+    return user;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    if (e.reason === "TWO_FACTOR_LOCKED") throw new SignInStepError(`${SIGN_IN_ERRORS.locked}:${e.retryAfter ?? 900}`);
+    if (e.code === "TOO_MANY_REQUESTS") throw new SignInStepError(SIGN_IN_ERRORS.rateLimited);
+    if (e.reason === "CHALLENGE_EXPIRED") throw new SignInStepError(SIGN_IN_ERRORS.expired);
+    if (e.reason === "TWO_FACTOR_INVALID") throw new SignInStepError(SIGN_IN_ERRORS.wrongCode);
+    return null;
+  }
+}
+
+async function codeStep(db: Db, challenge: string, code: string): Promise<VerifiedUser> {
+  const found = await findChallenge(db, challenge);
+  // A wrong code leaves the challenge usable (the person retypes); the limiter bounds the guesses.
+  await verifySecondFactor(db, found.userId, code);
+  if (!(await consumeChallenge(db, found.id))) throw challengeExpired();
+  const user = await db.user.findUnique({
+    where: { id: found.userId },
+    select: { id: true, email: true, firstName: true, lastName: true, displayName: true, disabledAt: true },
+  });
+  if (!user || user.disabledAt) throw challengeExpired();
+  return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, displayName: user.displayName };
+}
+
+export const NEW_DEVICE_WINDOW_MS = 90 * 86_400_000;
+
+/**
+ * Creates the session row of a completed sign-in and, when its browser and OS pair was not seen in this user's
+ * sessions of the last 90 days, queues a "new sign-in" email in the same transaction. The very first sign-in of an
+ * account (no earlier session at all) sends none: every device is new then, and the person is there.
+ */
+export async function startSession(
+  db: Db,
+  user: { id: number },
+  policy: SessionPolicy,
+  meta: { ip: string | null; userAgent: string | null },
+  now = new Date(),
+): Promise<{ secret: string; id: number; reauthAt: Date; newDevice: boolean }> {
+  const device = deviceOf(meta.userAgent);
+  let email: Awaited<ReturnType<typeof newDeviceEmail>> | null = null;
+  if (device) {
+    const since = new Date(now.getTime() - NEW_DEVICE_WINDOW_MS);
+    const [seen, any] = await Promise.all([
+      db.authSession.count({ where: { userId: user.id, device, createdAt: { gte: since } } }),
+      db.authSession.count({ where: { userId: user.id } }),
+    ]);
+    if (seen === 0 && any > 0) email = await newDeviceEmail(db, user.id, device, meta.ip, now);
+  }
+  if (!email) {
+    const row = await createSessionRow(db, user.id, policy, meta);
+    return { secret: row.secret, id: row.id, reauthAt: row.reauthAt, newDevice: false };
+  }
+  const message = email;
+  return db.$transaction(async (tx) => {
+    const row = await createSessionRow(tx, user.id, policy, meta);
+    await queueEmail(tx, message);
+    return { secret: row.secret, id: row.id, reauthAt: row.reauthAt, newDevice: true };
+  });
+}
+
+async function newDeviceEmail(db: Db, userId: number, device: string, ip: string | null, when: Date) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, firstName: true, lastName: true, displayName: true } });
+  const rendered = await newDeviceSignInEmail({ name: displayNameOf(user), device, ip, when, sessionsUrl: appLink("/account") });
+  return { to: user.email, ...rendered, kind: "new_device_sign_in" as const, refType: "user", refId: String(userId) };
+}
