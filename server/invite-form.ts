@@ -9,6 +9,7 @@ import type { RequestMeta } from "./authz/actor.ts";
 import { getDb, type Db } from "./db/client.ts";
 import { isAppError } from "./errors.ts";
 import { clearInviteCookie, readInviteCookie, seeOther } from "./invite-cookie.ts";
+import { guardInviteLookup } from "./security/invite-token-guard.ts";
 import { isSameOriginRequest } from "./security/origin.ts";
 import { metaFromHeaders } from "./trpc/context.ts";
 
@@ -26,7 +27,9 @@ export async function handleInviteForm(
   const token = readInviteCookie(await cookies());
   if (!token) return back("error=link");
   try {
-    return await fn({ db: await getDb(), token, userId: session?.user.id ?? null, meta: metaFromHeaders(req.headers), req });
+    const [db, meta] = [await getDb(), metaFromHeaders(req.headers)];
+    // Token guessing through the form posts counts like every other invitation-token lookup (INVITE_TOKEN_IP).
+    return await guardInviteLookup(db, meta.ip, () => fn({ db, token, userId: session?.user.id ?? null, meta, req }));
   } catch (e) {
     if (!isAppError(e)) throw e;
     return back(`error=${encodeURIComponent(e.userMessage)}`);

@@ -19,7 +19,8 @@ const getQueryClient = () => {
 export function TRPCProvider({ children }: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
   const [client] = useState(() =>
-    trpc.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    // maxItems matches the server's maxBatchSize (server/trpc/http.ts): a bigger batch would be refused whole.
+    trpc.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
   );
   return (
     <trpc.Provider client={client} queryClient={queryClient}>

@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { auth } from "@/server/auth/index.ts";
 import { getDb } from "@/server/db/client.ts";
+import { getEnv } from "@/server/env.ts";
+import { isAppError } from "@/server/errors.ts";
+import { clientIpFrom } from "@/server/security/client-ip.ts";
+import { guardInviteLookup } from "@/server/security/invite-token-guard.ts";
 import { readInviteCookie } from "@/server/invite-cookie.ts";
 import { inviteeNeedsAccount } from "@/server/services/auth/sign-up-from-invitation.ts";
 import { previewInvitation } from "@/server/services/invitations/preview-invitation.ts";
@@ -40,7 +44,14 @@ export default async function InvitePage({ searchParams }: Props) {
   }
   const token = readInviteCookie(await cookies());
   const db = await getDb();
-  const preview = token ? await previewInvitation(db, token) : null;
+  // Guessed links are throttled per IP (INVITE_TOKEN_IP): a lookup that finds nothing counts, a blocked IP looks nothing up.
+  const ip = clientIpFrom(await headers(), getEnv().trustedProxies);
+  const looked = token ? await guardInviteLookup(db, ip, () => previewInvitation(db, token)).catch((e: unknown) => e) : null;
+  if (isAppError(looked) && looked.code === "TOO_MANY_REQUESTS") {
+    return <Shell><h1 className="text-lg font-semibold">Invitation</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-throttled">{looked.userMessage}</p></Shell>;
+  }
+  if (looked instanceof Error) throw looked;
+  const preview = looked as Awaited<ReturnType<typeof previewInvitation>>;
   if (!token || !preview) {
     return <Shell><h1 className="text-lg font-semibold">Invitation</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-invalid">{NEUTRAL_MESSAGE}</p></Shell>;
   }
@@ -85,8 +96,8 @@ export default async function InvitePage({ searchParams }: Props) {
             <div><label htmlFor="lastName" className="block text-sm font-medium text-slate-700">Last name</label><input id="lastName" name="lastName" autoComplete="family-name" className={input} /></div>
           </div>
           <div>
-            <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password (at least 10 characters)</label>
-            <input id="password" name="password" type="password" autoComplete="new-password" required minLength={10} className={input} />
+            <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password (at least 12 characters)</label>
+            <input id="password" name="password" type="password" autoComplete="new-password" required minLength={12} className={input} />
           </div>
           <button type="submit" className={`w-full ${primary}`}>Create account</button>
         </form>

@@ -9,7 +9,8 @@ import { loadMemberActor, SYSTEM_PERMISSIONS_SET, type Actor, type RequestMeta }
 import type { SystemPermission } from "../authz/catalog.ts";
 import { hashSecret } from "../auth/secrets.ts";
 import type { Db } from "../db/client.ts";
-import { AppError, AppErrorCode } from "../errors.ts";
+import { AppError, AppErrorCode, isAppError } from "../errors.ts";
+import { blockedFor, hit, limit, tooManyRequests } from "../security/rate-limit.ts";
 
 export type Credentials = { kind: "single"; token: string } | { kind: "pair"; partner: string; user: string };
 
@@ -95,4 +96,28 @@ export async function authenticateRequest(db: Db, header: string | null, meta: R
   // Effective rights = partner scopes ∩ user token scopes ∩ the user's own current rights (the actor's permissions).
   const scopes = partner.scopes.filter((s) => user.scopes.includes(s));
   return { actor: await userActor(db, user, scopes, meta), partner };
+}
+
+/**
+ * authenticateRequest behind the REST door's limits: an IP with too many failed token authentications
+ * (TOKEN_AUTH_FAIL_IP) is refused before its token is even looked up, so guessing stops there, and every
+ * authenticated call counts against its token (REST_TOKEN; a partner's `Bearer <partner>, User <user>` calls count
+ * against the partner, the integration whose budget it is). Both refusals are 429 with Retry-After.
+ */
+export async function authenticateWithLimits(db: Db, header: string | null, meta: RequestMeta, now = new Date()): Promise<RestPrincipal> {
+  const failKey = `token-auth-fail:ip:${meta.ip ?? "unknown"}`;
+  const failLimit = limit("tokenAuthFailIp");
+  const blocked = await blockedFor(db, failKey, failLimit, now);
+  if (blocked > 0) throw tooManyRequests(blocked, "failed authentications");
+  let principal: RestPrincipal;
+  try {
+    principal = await authenticateRequest(db, header, meta, now);
+  } catch (e) {
+    if (isAppError(e) && e.code === AppErrorCode.UNAUTHORIZED) await hit(db, failKey, failLimit, now);
+    throw e;
+  }
+  const tokenId = principal.partner?.id ?? principal.actor.tokenId;
+  const retryAfter = await hit(db, `rest:token:${tokenId}`, limit("restToken"), now);
+  if (retryAfter > 0) throw tooManyRequests(retryAfter, "requests");
+  return principal;
 }

@@ -7,14 +7,18 @@ import crypto from "node:crypto";
 import type { z } from "zod";
 import type { RequestMeta } from "../authz/actor.ts";
 import { getDb, type Db } from "../db/client.ts";
+import { getEnv } from "../env.ts";
 import { AppError, AppErrorCode, ERROR_TABLE, isAppError, validationError } from "../errors.ts";
-import { authenticateRequest, type RestPrincipal } from "./authenticate.ts";
+import { clientIpFrom } from "../security/client-ip.ts";
+import { databaseUnavailable, isDatabaseUnavailable } from "../db/unavailable.ts";
+import { deniedReasonOf, recordDenied, routePattern } from "../security/security-log.ts";
+import { authenticateWithLimits, type RestPrincipal } from "./authenticate.ts";
 
 export const MAX_BODY_BYTES = 1_048_576;
 
 export function requestMeta(req: Request): RequestMeta {
   return {
-    ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null,
+    ip: clientIpFrom(req.headers, getEnv().trustedProxies),
     userAgent: req.headers.get("user-agent"),
     requestId: req.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID(),
   };
@@ -61,6 +65,8 @@ export type Handled = { status?: number; headers?: Record<string, string> };
 /** Anything that is not an AppError is a bug: log it with the request id, answer a generic 500. */
 export function toAppError(e: unknown, meta: RequestMeta): AppError {
   if (isAppError(e)) return e;
+  // The database went away (killed connections, a restart, an exhausted pool): 503 with Retry-After, not a bug.
+  if (isDatabaseUnavailable(e)) return databaseUnavailable(e);
   console.error(`[rest] unexpected error (request ${meta.requestId}):`, e);
   return new AppError(AppErrorCode.INTERNAL, { userMessage: `Internal error (request ${meta.requestId}).` });
 }
@@ -83,16 +89,24 @@ export async function runRest<P>(
   renderError: (err: AppError, meta: RequestMeta) => Response,
 ): Promise<Response> {
   const meta = requestMeta(req);
+  let principal: RestPrincipal | null = null;
   try {
     // A declared oversize body is refused before anything else is done with the request.
     if (opts.body && Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
     const params = await ctx.params;
     const db = await getDb();
-    const principal = opts.authenticate ? await authenticateRequest(db, req.headers.get("authorization"), meta) : null;
+    principal = opts.authenticate ? await authenticateWithLimits(db, req.headers.get("authorization"), meta) : null;
     const body = opts.body ? await readJsonBody(req) : undefined;
     return await fn({ req, params, db, meta, body, principal });
   } catch (e) {
-    return renderError(toAppError(e, meta), meta);
+    const err = toAppError(e, meta);
+    // The security log: an authenticated caller refused (403) or sent to the uniform 404.
+    const reason = principal ? deniedReasonOf(err) : null;
+    if (principal && reason) {
+      const route = `${req.method} ${routePattern(new URL(req.url).pathname)}`;
+      await recordDenied(await getDb(), { actor: principal.actor, tenantId: principal.actor.tenantId, route, reason, message: err.userMessage });
+    }
+    return renderError(err, meta);
   }
 }
 

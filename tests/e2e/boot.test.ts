@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { childEnv, freePort, ROOT } from "./helpers/app-server.ts";
+import { childEnv, freePort, ROOT, serverCommand } from "./helpers/app-server.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
 
 // Its cases choose their own databases, so it runs in the PGlite e2e project only (see vitest.config.ts).
@@ -15,12 +15,12 @@ const skipReason = serverSkipReason();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-/** Starts `next start` and resolves with its exit code and output once it exits (or kills it after `ms`). */
+/** Starts the server (as `npm start` does) and resolves with its exit code and output once it exits (or kills it after `ms`). */
 async function startExpectingExit(env: Record<string, string>, ms = 60_000): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-boot-"));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, serverCommand(port), {
     cwd: ROOT,
     env: childEnv({ DATA_DIR: dataDir, ...env }),
     detached: true,

@@ -1,4 +1,5 @@
 import { getDb, pingDatabase } from "@/server/db/client.ts";
+import { UNAVAILABLE_RETRY_AFTER } from "@/server/db/unavailable.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +10,7 @@ export async function GET() {
     .catch(() => false);
   return Response.json(ok ? { status: "ok", database: "ok" } : { status: "error", database: "down" }, {
     status: ok ? 200 : 503,
-    headers: { "cache-control": "no-store" },
+    // While the database is down, clients and load balancers are told when to look again.
+    headers: ok ? { "cache-control": "no-store" } : { "cache-control": "no-store", "retry-after": String(UNAVAILABLE_RETRY_AFTER) },
   });
 }

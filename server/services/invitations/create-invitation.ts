@@ -11,6 +11,7 @@ import type { RightDef } from "../../authz/catalog.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { AppError, AppErrorCode, isAppError } from "../../errors.ts";
+import { enforce, limit } from "../../security/rate-limit.ts";
 import { parseInput } from "../parse.ts";
 import {
   assertLinkBase, expireStale, expiryFrom, INVITATION_SELECT, inviteLink, inviterNameOf, isUniqueViolation, loadTenantForInvites,
@@ -26,6 +27,7 @@ type Ctx = { tenant: TenantForLinks; catalog: readonly RightDef[]; inviterName: 
 /** Invites one person (email or phone) with preset roles and unit grants. */
 export async function createInvitation(db: Db, actor: Actor, input: TCreateInvitationInput): Promise<TCreateInvitationOutput> {
   assertCan(actor, "members.invite");
+  await enforce(db, `invites:tenant:${actor.tenantId}`, limit("invitesTenant"), { what: "invitations for this tenant" });
   const data = parseInput(ZCreateInvitationInput, input);
   const ctx = await prepare(db, actor, [data], false);
   return inTransaction(db, (tx) => createOne(tx, actor, ctx, data, ""));
@@ -35,6 +37,8 @@ export async function createInvitation(db: Db, actor: Actor, input: TCreateInvit
 export async function createInvitations(db: Db, actor: Actor, input: TCreateInvitationsInput): Promise<TCreateInvitationsOutput> {
   assertCan(actor, "members.invite");
   const { items: raw } = parseInput(ZCreateInvitationsInput, input);
+  // INVITES_TENANT counts invitations, not calls: a bulk call costs one point per (well-formed, at most 1000) item.
+  await enforce(db, `invites:tenant:${actor.tenantId}`, limit("invitesTenant"), { cost: Math.max(1, raw.length), what: "invitations for this tenant" });
   const items = raw.map((item, i) => withPrefix(`items[${i}].`, () => parseInput(ZCreateInvitationInput, item)));
   const seen = new Map<string, number>();
   items.forEach((item, i) => {

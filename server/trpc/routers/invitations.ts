@@ -14,6 +14,7 @@ import { listMyInvitations, ZMyInvitationsOutput } from "../../services/invitati
 import { listPendingInvitations } from "../../services/invitations/list-pending-invitations.ts";
 import { previewInvitation } from "../../services/invitations/preview-invitation.ts";
 import { resendInvitation } from "../../services/invitations/resend-invitation.ts";
+import { guardInviteLookup } from "../../security/invite-token-guard.ts";
 import { router } from "../init.ts";
 import { authedProcedure, publicProcedure, tenantProcedure, withTenant } from "../procedures.ts";
 
@@ -23,10 +24,14 @@ const loose = z.unknown();
 const ref = z.union([z.strictObject({ id: z.number() }), z.strictObject({ email: z.string() }), z.strictObject({ phone: z.string() })]);
 const token = z.strictObject({ rawToken: z.string().max(200) });
 const byId = z.strictObject({ id: z.number() });
+// A loose object silently drops an own `__proto__` key (a JSON body can carry one), so the service's strict schema
+// never sees it; refuse it here like every strict schema refuses an unknown key.
+const ownProto = (v: unknown) => typeof v === "object" && v !== null && Object.prototype.hasOwnProperty.call(v, "__proto__");
+const looseWithTenant = z.custom<unknown>((v) => !ownProto(v), { message: 'unknown key "__proto__"' }).pipe(z.looseObject({ tenant: z.string() }));
 
 export const invitationsRouter = router({
   create: tenantProcedure
-    .input(z.looseObject({ tenant: z.string() }))
+    .input(looseWithTenant)
     .output(ZCreateInvitationOutput)
     .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.actor, without(input) as TCreateInvitationInput)),
   createMany: tenantProcedure
@@ -48,15 +53,15 @@ export const invitationsRouter = router({
   preview: publicProcedure
     .input(token)
     .output(ZInvitationPreview.nullable())
-    .query(({ ctx, input }) => previewInvitation(ctx.db, input.rawToken)),
+    .query(({ ctx, input }) => guardInviteLookup(ctx.db, ctx.meta.ip, () => previewInvitation(ctx.db, input.rawToken))),
   accept: authedProcedure
     .input(token)
     .output(ZAcceptInvitationOutput)
-    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta)),
+    .mutation(({ ctx, input }) => guardInviteLookup(ctx.db, ctx.meta.ip, () => acceptInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta))),
   decline: authedProcedure
     .input(token)
     .output(z.object({ tenantSlug: z.string() }))
-    .mutation(({ ctx, input }) => declineInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta)),
+    .mutation(({ ctx, input }) => guardInviteLookup(ctx.db, ctx.meta.ip, () => declineInvitation(ctx.db, { userId: ctx.userId, rawToken: input.rawToken }, ctx.meta))),
   // The signed-in user's own invitations from any tenant (account page); by id, with the link's accept rules.
   mine: authedProcedure
     .output(ZMyInvitationsOutput)

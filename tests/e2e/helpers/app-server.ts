@@ -1,6 +1,6 @@
 /**
- * Runs the BUILT app the way production does: `next start` in its own process group (detached), so stopping it
- * with process.kill(-pid) also ends the next-server child that killing `npx next start` would leave behind
+ * Runs the BUILT app the way production does: Roster's own server (server/cli/serve.ts, what `npm start` runs) in
+ * its own process group (detached), so stopping it with process.kill(-pid) also ends any child it started
  * (STACK.md §9). Each server gets its own free port, DATA_DIR and NEXTAUTH_URL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -11,7 +11,8 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 /** Where the production build lives (NEXT_DIST_DIR, as next.config.js reads it). */
 export const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+/** `node --import tsx server/cli/serve.ts -p <port> -H 127.0.0.1`: one process, no tsx wrapper in between. */
+export const serverCommand = (port: number): string[] => ["--import", "tsx", path.join(ROOT, "server/cli/serve.ts"), "-p", String(port), "-H", "127.0.0.1"];
 /** Output that means the server will never become healthy. */
 const FATAL = ["Failed to prepare server", "Roster cannot start"];
 
@@ -58,7 +59,7 @@ export async function startAppServer(opts: { dataDir: string; env?: Record<strin
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = "";
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, serverCommand(port), {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -90,11 +91,11 @@ export async function startAppServer(opts: { dataDir: string; env?: Record<strin
   let early: number | null | undefined;
   void done.then((code) => (early = code));
   while (Date.now() < deadline) {
-    if (early !== undefined) throw new Error(`next start exited with ${early} before it was healthy:\n${log}`);
-    // A failed boot may leave next start running without ever answering; do not wait for the deadline then.
+    if (early !== undefined) throw new Error(`the server exited with ${early} before it was healthy:\n${log}`);
+    // A failed boot may leave the server running without ever answering; do not wait for the deadline then.
     if (FATAL.some((m) => log.includes(m))) {
       await stop();
-      throw new Error(`next start failed to boot:\n${log}`);
+      throw new Error(`the server failed to boot:\n${log}`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
@@ -105,7 +106,7 @@ export async function startAppServer(opts: { dataDir: string; env?: Record<strin
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`next start was not healthy within ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
+  throw new Error(`the server was not healthy within ${opts.timeoutMs ?? 120_000} ms:\n${log}`);
 }
 
 /** The `Demo sign-in: <email> / <password>` line the server prints on its first local start. */

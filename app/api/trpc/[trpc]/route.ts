@@ -1,8 +1,7 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createContext } from "@/server/trpc/context.ts";
-import { appRouter } from "@/server/trpc/root.ts";
+import { handleTrpcRequest } from "@/server/trpc/http.ts";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext({ headers: req.headers }) });
+// Origin check, batch limit and status mapping live in server/trpc/http.ts.
+const handler = (req: Request) => handleTrpcRequest(req, () => createContext({ headers: req.headers }));
 
 export { handler as GET, handler as POST };
