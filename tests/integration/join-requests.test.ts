@@ -51,14 +51,17 @@ describe("createJoinRequest", () => {
     expect(await t.db.job.count({ where: { type: "sendEmail", doneAt: null } })).toBeGreaterThanOrEqual(3);
   });
 
-  it("should refuse a CLOSED tenant with FORBIDDEN and an unknown one with NOT_FOUND, writing nothing", async () => {
+  it("should refuse a CLOSED tenant and an unknown one alike (FORBIDDEN, the neutral message), writing nothing", async () => {
     const { tenant } = await createTenantWithOwner(t.db);
     const user = await newUser();
     const before = await writes(tenant);
     await expect(createJoinRequest(t.db, { userId: user.id, tenantSlug: tenant.slug, message: null })).rejects.toMatchObject({
       code: "FORBIDDEN", userMessage: "This tenant does not accept requests",
     });
-    await expect(createJoinRequest(t.db, { userId: user.id, tenantSlug: "no-such-tenant-x1", message: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Issue 9: an unknown slug looks exactly like a closed tenant.
+    await expect(createJoinRequest(t.db, { userId: user.id, tenantSlug: "no-such-tenant-x1", message: null })).rejects.toMatchObject({
+      code: "FORBIDDEN", userMessage: "This tenant does not accept requests",
+    });
     expect(await writes(tenant)).toEqual(before);
   });
 

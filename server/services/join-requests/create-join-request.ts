@@ -1,6 +1,6 @@
 /**
  * A signed-in person asks to join a tenant (from /join/[tenant]). Not a member yet, so there is no tenant actor:
- * authorization is the tenant's join policy (unknown → NOT_FOUND, CLOSED or suspended → FORBIDDEN), then the
+ * authorization is the tenant's join policy (unknown, CLOSED or suspended → the same FORBIDDEN), then the
  * conflicts (already a member, a request already pending → CONFLICT).
  */
 import type { RequestMeta } from "../../authz/actor.ts";

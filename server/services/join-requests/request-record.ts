@@ -45,10 +45,14 @@ export const tenantClosed = () => new AppError(AppErrorCode.FORBIDDEN, { userMes
 export type JoinTenant = { id: number; slug: string; name: string; joinPolicy: "CLOSED" | "REQUEST" | "OPEN"; status: "ACTIVE" | "SUSPENDED" };
 const TENANT_SELECT = { id: true, slug: true, name: true, joinPolicy: true, status: true } as const;
 
-/** A tenant that takes requests: unknown → NOT_FOUND; CLOSED or suspended → FORBIDDEN with the neutral message. */
+/**
+ * A tenant that takes requests. CLOSED or suspended → FORBIDDEN with the neutral message; an unknown slug gets the
+ * very same answer (issue 9: an unknown tenant and a closed one look alike, so a slug's existence never leaks). An
+ * unknown id (a partner token's own tenant, gone) is NOT_FOUND.
+ */
 export async function findRequestableTenant(db: Reader, where: { slug: string } | { id: number }): Promise<JoinTenant> {
   const tenant = await db.tenant.findUnique({ where, select: TENANT_SELECT });
-  if (!tenant) throw tenantNotFound();
+  if (!tenant) throw "slug" in where ? tenantClosed() : tenantNotFound();
   if (tenant.joinPolicy === "CLOSED" || tenant.status !== "ACTIVE") throw tenantClosed();
   return tenant;
 }
