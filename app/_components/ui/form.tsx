@@ -10,8 +10,13 @@ import {
   type UseFormProps,
   type UseFormReturn,
 } from "react-hook-form";
-import type { z } from "zod";
+import { z } from "zod";
 import { TextField, type TextFieldProps } from "./field.tsx";
+
+// Zod 4 compiles object parsers with new Function() when it may, and probes for that with an eval: under our CSP
+// (no 'unsafe-eval') the probe is a reported violation. Jitless parsing is plenty fast for forms. This runs before
+// any schema of a module importing the primitives is built (imports evaluate first).
+z.config({ jitless: true });
 
 /** A zod object schema whose input is a form's values. */
 type FormSchema = z.ZodType<FieldValues, FieldValues>;
