@@ -3,25 +3,44 @@
  * not yet in a target → added as ACTIVE; already INVITED there → only role and permissions are updated (they must
  * still accept); already ACTIVE → role and permissions updated. Optional per-unit values override the copied ones.
  * One transaction: every target must be a unit of the tenant (else 404) within the caller's ceiling (else 403),
- * otherwise nothing is written. A dry run returns the same per-unit results and writes nothing.
+ * otherwise nothing is written. The last owner is never copied into less than an owner's access at a unit (a non-owner
+ * role or a value below all-access: 409, checked before the permission, as update-unit-access does). A dry run
+ * returns the same per-unit results and writes nothing.
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
-import type { RightValue } from "../../authz/catalog.ts";
+import { TYPE_VALUES, type RightDef, type RightValue } from "../../authz/catalog.ts";
 import { effectiveValues, mayAssignRole, valueWithin, type MemberAccess } from "../../authz/effective.ts";
 import { loadCatalog, toValues } from "../../authz/load.ts";
+import { isOwnerRole } from "../../authz/roles.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
+import { lastOwnerError } from "../members/guards.ts";
 import { parseInput } from "../parse.ts";
 import { ZCopyToUnitsInput, type TBatchOutput, type TCopyToUnitsInput } from "./access.schema.ts";
-import { ceilingAt, denied, findMembership, findUnit, findUnitAccessRow, loadTarget, notFound, outranks, unitRights } from "./scope.ts";
+import {
+  ceilingAt, denied, findMembership, findUnit, findUnitAccessRow, isLastOwner, loadTarget, lockMembership, notFound, outranks, unitRights,
+} from "./scope.ts";
 import { findTargetUnits, uniqueUnitIds } from "./targets.ts";
-import { validateValues } from "./validate-values.ts";
+import { validateValues, type ValidatedValue } from "./validate-values.ts";
 
 const same = (a: RightValue | undefined, b: RightValue | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/**
+ * Whether the copy would give the member less than an owner's access at a target: a role other than owner, or a
+ * copied or given value below all-access (the same test update-unit-access applies to the last owner).
+ */
+function stripsOwner(catalog: readonly RightDef[], src: { roleLite: { slug: string }; overrides: Record<string, RightValue> }, linkValues: ValidatedValue[][]): boolean {
+  if (!isOwnerRole(src.roleLite.slug)) return true;
+  const types = new Map(catalog.map((d) => [d.slug, d.type]));
+  const below = (slug: string, value: RightValue) => {
+    const type = types.get(slug);
+    return type !== undefined && !valueWithin(type, TYPE_VALUES[type].allAccess, value);
+  };
+  return Object.entries(src.overrides).some(([slug, v]) => below(slug, v)) || linkValues.some((vs) => vs.some((v) => below(v.def.slug, v.value)));
+}
+
 export async function copyToUnits(db: Db, actor: Actor, input: TCopyToUnitsInput): Promise<TBatchOutput> {
-  assertCan(actor, "members.update");
   const data = parseInput(ZCopyToUnitsInput, input);
   const unitIds = uniqueUnitIds(data.links);
   const catalog = await loadCatalog(db, actor.tenantId);
@@ -30,7 +49,13 @@ export async function copyToUnits(db: Db, actor: Actor, input: TCopyToUnitsInput
   return db.$transaction(async (tx) => {
     const source = await findUnit(tx, actor, data.unitId, data.kind);
     const member = await findMembership(tx, actor, data.userId);
+    const lastOwner = await isLastOwner(tx, actor.tenantId, member.id);
+    await lockMembership(tx, actor.tenantId, member.id);
     const src = await findUnitAccessRow(tx, actor, member.id, source.id);
+    // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403), like every
+    // other path that could strip an owner (issue 4); copying had no last-owner check of its own before issue 9.
+    if (lastOwner && src && stripsOwner(catalog, src, linkValues)) throw lastOwnerError();
+    assertCan(actor, "members.update");
     if (!src) throw notFound("User");
     if (src.status !== "ACTIVE") throw new AppError(AppErrorCode.CONFLICT, { userMessage: "Only an active user can be copied; this user has not accepted yet." });
     await findTargetUnits(tx, actor, unitIds, data.kind);

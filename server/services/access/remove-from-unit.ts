@@ -6,7 +6,7 @@ import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerError } from "../members/guards.ts";
 import { parseInput } from "../parse.ts";
 import { ZRemoveFromUnitInput, type TRemoveFromUnitInput } from "./access.schema.ts";
-import { ceilingAt, denied, findMembership, findUnit, findUnitAccessRow, isLastOwner, loadTarget, notFound, outranks } from "./scope.ts";
+import { ceilingAt, denied, findMembership, findUnit, findUnitAccessRow, isLastOwner, loadTarget, lockMembership, notFound, outranks } from "./scope.ts";
 
 export async function removeFromUnit(db: Db, actor: Actor, input: TRemoveFromUnitInput): Promise<{ unitId: number; userId: number }> {
   const data = parseInput(ZRemoveFromUnitInput, input);
@@ -17,6 +17,7 @@ export async function removeFromUnit(db: Db, actor: Actor, input: TRemoveFromUni
     // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
     // the last-owner refusal takes precedence over any other, whoever asks.
     assertCan(actor, "members.remove");
+    await lockMembership(tx, actor.tenantId, member.id);
     const row = await findUnitAccessRow(tx, actor, member.id, unit.id);
     if (!row) {
       if (member.hasFullAccess) {

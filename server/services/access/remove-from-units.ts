@@ -10,7 +10,7 @@ import type { Db } from "../../db/client.ts";
 import { lastOwnerError } from "../members/guards.ts";
 import { parseInput } from "../parse.ts";
 import { ZRemoveFromUnitsInput, type TBatchOutput, type TRemoveFromUnitsInput } from "./access.schema.ts";
-import { ceilingAt, denied, findMembership, findUnit, isLastOwner, loadTarget, outranks } from "./scope.ts";
+import { ceilingAt, denied, findMembership, findUnit, isLastOwner, loadTarget, lockMembership, outranks } from "./scope.ts";
 import { findTargetUnits, uniqueUnitIds } from "./targets.ts";
 
 export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUnitsInput): Promise<TBatchOutput> {
@@ -23,6 +23,7 @@ export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUn
     // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
     // the last-owner refusal takes precedence over any other, whoever asks.
     assertCan(actor, "members.remove");
+    await lockMembership(tx, actor.tenantId, member.id);
     await findTargetUnits(tx, actor, unitIds, data.kind);
     const base = await loadTarget(tx, actor, member.id, data.unitId);
     const rows = await tx.unitAccess.findMany({

@@ -16,7 +16,8 @@ import { lastOwnerError } from "../members/guards.ts";
 import { parseInput } from "../parse.ts";
 import { ZUpdateUnitAccessInput, type TUnitAccess, type TUpdateUnitAccessInput } from "./access.schema.ts";
 import {
-  ceilingAt, denied, describeAccess, findMembership, findUnit, findUnitAccessRow, isLastOwner, loadTarget, notFound, outranks, unitRights,
+  ceilingAt, denied, describeAccess, findMembership, findUnit, findUnitAccessRow, isLastOwner, loadTarget, lockMembership, notFound, outranks,
+  unitRights,
 } from "./scope.ts";
 import { validateValues } from "./validate-values.ts";
 
@@ -38,6 +39,7 @@ export async function updateUnitAccess(db: Db, actor: Actor, input: TUpdateUnitA
     // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
     // the last-owner refusal takes precedence over any other, whoever asks.
     assertCan(actor, "members.update");
+    await lockMembership(tx, actor.tenantId, member.id);
     const row = await findUnitAccessRow(tx, actor, member.id, unit.id);
     if (!row) throw notFound("User");
     const target = await loadTarget(tx, actor, member.id, unit.id);

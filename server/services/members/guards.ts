@@ -7,15 +7,28 @@ import type { Tx } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { OWNER_ROLE } from "../../authz/roles.ts";
 
-/** Ids of the tenant's active owner memberships, locked for the rest of the transaction. */
+/**
+ * Ids of the tenant's active owner memberships, locked for the rest of the transaction. The list comes from a second
+ * read after the locks are held: under READ COMMITTED the locking statement returns rows as its own start saw them
+ * (a Membership row that was locked but not updated is not re-checked, and its joined MembershipRole rows are the
+ * old ones), so an owner demoted by a transaction we waited for would still count, and two owners demoting each
+ * other or themselves at once could both pass (issue 9). Every demotion takes these locks first, so once we hold
+ * them the fresh read sees each committed demotion.
+ */
 export async function lockActiveOwners(tx: Tx, tenantId: number): Promise<number[]> {
-  const rows = await tx.$queryRaw<{ id: number }[]>`
+  await tx.$queryRaw<{ id: number }[]>`
     SELECT m."id" FROM "Membership" m
     JOIN "MembershipRole" mr ON mr."membershipId" = m."id"
     JOIN "Role" r ON r."id" = mr."roleId"
     WHERE m."tenantId" = ${tenantId} AND m."status" = 'ACTIVE' AND r."slug" = ${OWNER_ROLE}
     ORDER BY m."id"
     FOR UPDATE OF m`;
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    SELECT m."id" FROM "Membership" m
+    JOIN "MembershipRole" mr ON mr."membershipId" = m."id"
+    JOIN "Role" r ON r."id" = mr."roleId"
+    WHERE m."tenantId" = ${tenantId} AND m."status" = 'ACTIVE' AND r."slug" = ${OWNER_ROLE}
+    ORDER BY m."id"`;
   return rows.map((r) => Number(r.id));
 }
 
