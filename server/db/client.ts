@@ -63,8 +63,11 @@ export function openPostgres(url: string, opts: { schema?: string; max?: number 
     connectionTimeoutMillis: 5_000,
     ...(opts.schema ? { options: `-c search_path="${opts.schema}"` } : {}),
   });
-  // An idle client that loses its server must not crash the process; the next query reports the failure.
+  // A client that loses its server must not crash the process; the next query reports the failure. The pool's own
+  // listener covers idle clients only: a checked-out one (inside a transaction) whose backend is killed between two
+  // queries would otherwise emit an unhandled 'error' and take the whole server down.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const prisma = createPrismaClient(new PrismaPg(pool, opts.schema ? { schema: opts.schema } : undefined));
   return {
     prisma,
