@@ -159,7 +159,9 @@ export async function verifySecondFactor(
       return "totp";
     }
   }
-  const retryAfter = await hit(db, key, lim, now);
+  // The 10th wrong code locks at once (blockedFor counts "at the limit" as locked), so the answer says so.
+  const over = await hit(db, key, lim, now);
+  const retryAfter = over || (await blockedFor(db, key, lim, now));
   if (retryAfter > 0) throw lockedFor(retryAfter);
   throw wrongCode();
 }

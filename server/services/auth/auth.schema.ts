@@ -3,6 +3,8 @@ import { z } from "zod";
 export const ZIssueUserTokenInput = z.strictObject({
   login: z.string().min(1, "is required").max(254),
   password: z.string().min(1, "is required").max(256),
+  /** Roster extension: a current TOTP or a recovery code, required for an account with two-factor (WIRE.md). */
+  code: z.string().trim().min(1, "is required").max(64).optional(),
 });
 export type TIssueUserTokenInput = z.input<typeof ZIssueUserTokenInput>;
 

@@ -12,7 +12,10 @@ import type { TMember, TMemberRef, TMemberSummary } from "./members.schema.ts";
 
 type Reader = Db | Tx;
 
-const USER_SUMMARY = { id: true, email: true, firstName: true, lastName: true, displayName: true, phone: true, lastLoginAt: true } as const;
+const USER_SUMMARY = {
+  id: true, email: true, firstName: true, lastName: true, displayName: true, phone: true, lastLoginAt: true, emailVerifiedAt: true,
+  twoFactor: { select: { enabledAt: true } },
+} as const;
 const ROLES = { select: { role: { select: { slug: true, title: true, weight: true, defaults: true } } } } as const;
 
 export const MEMBER_SUMMARY_SELECT = {
@@ -33,7 +36,10 @@ export const MEMBER_SELECT = {
 type RoleRow = { role: { slug: string; title: string; weight: number; defaults: unknown } };
 type SummaryRow = {
   id: number; tenantId: number; status: "ACTIVE" | "SUSPENDED"; kind: "MEMBER" | "CLIENT"; hasFullAccess: boolean; createdAt: Date;
-  user: { id: number; email: string; firstName: string | null; lastName: string | null; displayName: string | null; phone: string | null; lastLoginAt: Date | null };
+  user: {
+    id: number; email: string; firstName: string | null; lastName: string | null; displayName: string | null; phone: string | null; lastLoginAt: Date | null;
+    twoFactor: { enabledAt: Date | null } | null; emailVerifiedAt: Date | null;
+  };
   roles: RoleRow[];
 };
 export type MemberRow = SummaryRow & {
@@ -50,7 +56,9 @@ export function toMemberSummary(row: SummaryRow): TMemberSummary {
     id: row.id, userId: row.user.id, tenantId: row.tenantId, email: row.user.email,
     firstName: row.user.firstName, lastName: row.user.lastName, displayName: row.user.displayName, phone: row.user.phone,
     status: row.status, kind: row.kind, roles: roleSlugs(row.roles), hasFullAccess: row.hasFullAccess,
-    lastLoginAt: row.user.lastLoginAt, createdAt: row.createdAt,
+    lastLoginAt: row.user.lastLoginAt, createdAt: row.createdAt, twoFactor: !!row.user.twoFactor?.enabledAt,
+    // An ACTIVE membership of an unverified address is "pending verification": it gives no access yet.
+    pendingVerification: row.status === "ACTIVE" && row.user.emailVerifiedAt === null,
   };
 }
 

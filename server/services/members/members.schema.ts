@@ -4,10 +4,13 @@ import { ZPassword } from "../tenants/tenants.schema.ts";
 
 export const ZRoleSlug = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, "must be a role slug");
 
-/** Operator path (CLI): adds a person directly as an active member, creating a verified account when needed. */
+/**
+ * Operator path (CLI): adds a person directly as an active member. With a password, a new account is verified (the
+ * operator vouches for it); without one, it is created unverified and gets a verification email.
+ */
 export const ZAddMemberInput = z.strictObject({
   email: ZEmail,
-  password: ZPassword,
+  password: ZPassword.optional(),
   role: ZRoleSlug.optional(),
   unitIds: z.array(z.number().int().positive()).max(1000).default([]),
   client: z.boolean().default(false),
@@ -58,6 +61,10 @@ export const ZMemberSummary = z.object({
   hasFullAccess: z.boolean(),
   lastLoginAt: z.date().nullable(),
   createdAt: z.date(),
+  /** The person has two-factor authentication on (admins see it on the members list). Absent for pending rows. */
+  twoFactor: z.boolean().optional(),
+  /** ACTIVE, but the person has not confirmed their email address yet: no access until they do. Absent for pending rows. */
+  pendingVerification: z.boolean().optional(),
 });
 export type TMemberSummary = z.infer<typeof ZMemberSummary>;
 

@@ -4,6 +4,8 @@
  * the last owner (CONFLICT, checked first) and for a peer or superior. Removing oneself is leaving.
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
+import { isOwnerRole } from "../../authz/roles.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { parseInput } from "../parse.ts";
@@ -29,6 +31,8 @@ export async function removeMember(db: Db, actor: Actor, input: TMemberRef): Pro
     assertCan(actor, "members.remove");
     const self = row.id === actor.membershipId;
     if (!self && !(await authorityOf(tx, actor)).outranks(row)) throw accessDenied();
+    // Removing an owner (also oneself as an owner) needs a recent password or code (cookie sessions).
+    if (row.roles.some((r) => isOwnerRole(r.role.slug))) assertRecentAuth(actor);
     return deleteMembership(tx, actor, row, self ? "member.left" : "member.removed");
   });
 }

@@ -4,6 +4,7 @@
  * caller's ceiling, or full access granted by a caller without it (FORBIDDEN).
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
 import { isOwnerRole } from "../../authz/roles.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
@@ -27,6 +28,8 @@ export async function setMemberRoles(db: Db, actor: Actor, input: TSetMemberRole
     // Order: target found in this tenant (404), then the last-owner rule (409), then permission (403): issue 4 says
     // the last-owner refusal takes precedence over any other, whoever asks.
     assertCan(actor, "members.update");
+    // Changing someone's roles (and so making or unmaking owners) needs a recent password or code (cookie sessions).
+    assertRecentAuth(actor);
 
     const roles = await tx.role.findMany({ where: { tenantId: actor.tenantId, slug: { in: wanted } }, select: { id: true, slug: true, weight: true } });
     const unknown = wanted.findIndex((slug) => !roles.some((r) => r.slug === slug));

@@ -1,5 +1,6 @@
 /** Adds a tenant-defined right (slug, category, type, default) to the tenant's catalog. */
 import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
 import { BUILTIN_BY_SLUG } from "../../authz/catalog.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
@@ -11,6 +12,8 @@ import { ZCreateRightInput, type TCreateRightInput } from "./roles.schema.ts";
 
 export async function createRight(db: Db, actor: Actor, input: TCreateRightInput) {
   assertCan(actor, "roles.manage");
+  // Roles and rights decide what everyone may do: a recent password (or code) is needed (cookie sessions).
+  assertRecentAuth(actor);
   const data = parseInput(ZCreateRightInput, input);
   const problem = typeProblem(data.type, data.defaultValue);
   if (problem) throw new AppError(AppErrorCode.UNPROCESSABLE, { userMessage: `Invalid defaultValue: ${problem}`, issues: [{ path: "defaultValue", message: problem }] });

@@ -1,5 +1,6 @@
 /** Creates a custom role ranked below owner, with defaults validated and within the caller's own values. */
 import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
 import { loadCatalog } from "../../authz/load.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
@@ -10,6 +11,8 @@ import { ZCreateRoleInput, type TCreateRoleInput } from "./roles.schema.ts";
 
 export async function createRole(db: Db, actor: Actor, input: TCreateRoleInput) {
   assertCan(actor, "roles.manage");
+  // Roles and rights decide what everyone may do: a recent password (or code) is needed (cookie sessions).
+  assertRecentAuth(actor);
   const data = parseInput(ZCreateRoleInput, input);
   const catalog = await loadCatalog(db, actor.tenantId);
   return db.$transaction(async (tx) => {

@@ -1,5 +1,6 @@
 /** Deletes a custom role nobody holds (no membership, unit grant or pending invitation); built-ins stay (409). */
 import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
@@ -8,6 +9,8 @@ import { ZDeleteRoleInput, type TDeleteRoleInput } from "./roles.schema.ts";
 
 export async function deleteRole(db: Db, actor: Actor, input: TDeleteRoleInput): Promise<{ slug: string }> {
   assertCan(actor, "roles.manage");
+  // Roles and rights decide what everyone may do: a recent password (or code) is needed (cookie sessions).
+  assertRecentAuth(actor);
   const data = parseInput(ZDeleteRoleInput, input);
   return db.$transaction(async (tx) => {
     const role = await tx.role.findUnique({

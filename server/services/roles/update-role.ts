@@ -1,5 +1,6 @@
 /** Renames, re-ranks or changes the defaults of a role; the owner role is fixed (409). */
 import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
 import { loadCatalog, toValues } from "../../authz/load.ts";
 import { isOwnerRole } from "../../authz/roles.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
@@ -11,6 +12,8 @@ import { ZUpdateRoleInput, type TUpdateRoleInput } from "./roles.schema.ts";
 
 export async function updateRole(db: Db, actor: Actor, input: TUpdateRoleInput) {
   assertCan(actor, "roles.manage");
+  // Roles and rights decide what everyone may do: a recent password (or code) is needed (cookie sessions).
+  assertRecentAuth(actor);
   const data = parseInput(ZUpdateRoleInput, input);
   const catalog = await loadCatalog(db, actor.tenantId);
   return db.$transaction(async (tx) => {

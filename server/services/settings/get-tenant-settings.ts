@@ -8,16 +8,17 @@ import { AppError, AppErrorCode } from "../../errors.ts";
 import { getEnv } from "../../env.ts";
 import type { TTenantSettings } from "./settings.schema.ts";
 
-export const SETTINGS_SELECT = { invitationTtlDays: true, joinPolicy: true, allowedLinkOrigins: true } as const;
+export const SETTINGS_SELECT = { invitationTtlDays: true, joinPolicy: true, allowedLinkOrigins: true, requireTwoFactor: true } as const;
 
 export function toTenantSettings(
-  row: { invitationTtlDays: number; joinPolicy: TTenantSettings["joinPolicy"]; allowedLinkOrigins: string[] },
+  row: { invitationTtlDays: number; joinPolicy: TTenantSettings["joinPolicy"]; allowedLinkOrigins: string[]; requireTwoFactor: boolean },
   actor: Actor,
 ): TTenantSettings {
   return {
     invitationTtlDays: row.invitationTtlDays,
     joinPolicy: row.joinPolicy,
     allowedLinkOrigins: [...row.allowedLinkOrigins],
+    requireTwoFactor: row.requireTwoFactor,
     appOrigin: new URL(getEnv().publicUrl).origin,
     canManage: can(actor, "settings.manage"),
   };

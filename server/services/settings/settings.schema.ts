@@ -42,6 +42,8 @@ export const ZUpdateTenantSettingsInput = z
       .optional(),
     joinPolicy: ZJoinPolicy.optional(),
     allowedLinkOrigins: z.array(ZLinkOrigin).max(MAX_LINK_ORIGINS, `must list at most ${MAX_LINK_ORIGINS} origins`).optional(),
+    /** Every member must have two-factor on before reaching this tenant's pages or data. */
+    requireTwoFactor: z.boolean().optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "name at least one setting to change" });
 export type TUpdateTenantSettingsInput = z.input<typeof ZUpdateTenantSettingsInput>;
@@ -50,6 +52,7 @@ export const ZTenantSettings = z.object({
   invitationTtlDays: z.number().int(),
   joinPolicy: ZJoinPolicy,
   allowedLinkOrigins: z.array(z.string()),
+  requireTwoFactor: z.boolean(),
   /** The app's own public origin: always allowed, whatever the list says. */
   appOrigin: z.string(),
   /** Whether the viewer may change the settings (the service checks again on update). */

@@ -1,5 +1,6 @@
 /** Creates a partner (integration) or personal token in the actor's tenant; the raw token is returned once. */
 import { assertCan, can, type Actor } from "../../authz/actor.ts";
+import { assertRecentAuth } from "../../auth/reauth.ts";
 import { SYSTEM_PERMISSIONS, type SystemPermission } from "../../authz/catalog.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import { displayPrefix, hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
@@ -14,6 +15,8 @@ export async function createApiToken(db: Db, actor: Actor, input: TCreateApiToke
   if (data.kind === "personal" && actor.userId === null) {
     throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Only a person can own a personal token." });
   }
+  // A token outlives the session that made it: minting one needs a recent password or code (cookie sessions only).
+  assertRecentAuth(actor);
   const raw = newSecret(data.kind === "partner" ? SECRET_PREFIX.partner : SECRET_PREFIX.personal);
   // Grant ceiling: a token never carries a scope its creator does not hold right now (for a token caller, also within
   // that token's own scopes). Without this a member with tokens.manage but not roles.manage could mint a partner token
