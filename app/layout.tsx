@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import { connection } from "next/server";
 import "./globals.css";
-import { StyleNonce } from "./_components/style-nonce.tsx";
+import { CspCompat } from "./_components/csp-compat.tsx";
 import { TRPCProvider } from "./_trpc/react.tsx";
 
 // Fonts cannot be fetched at build time here, so Inter comes from the npm package, not Google Fonts.
@@ -22,7 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <StyleNonce />
+        <CspCompat />
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
           Skip to content
         </a>
