@@ -21,7 +21,7 @@ export async function issueUserTokenRow(db: Db, tenant: TestTenant, userId: numb
   return raw;
 }
 
-export const actorOf = (db: Db, tenant: TestTenant, userId: number): Promise<Actor> => loadMemberActor(db, { userId, tenantId: tenant.id }, TEST_META);
+export const actorOf = (db: Db, tenant: TestTenant, userId: number): Promise<Actor> => loadMemberActor(db, { userId, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
 
 export type Person = { user: TestUser; membershipId: number; auth: string; actor: Actor };
 

@@ -5,7 +5,7 @@ import { createApiToken } from "../../server/services/tokens/create-api-token.ts
 import { addMemberWithRole, TEST_META, uniqueId, type TestTenant } from "./factories.ts";
 
 export function actorOf(db: Db, tenant: TestTenant, userId: number): Promise<Actor> {
-  return loadMemberActor(db, { userId, tenantId: tenant.id }, TEST_META);
+  return loadMemberActor(db, { userId, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
 }
 
 /** A personal token of `userId` in `tenant` (acts as that person); `scopes` default to every system permission. */

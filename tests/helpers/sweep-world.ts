@@ -59,7 +59,7 @@ async function side(db: Db, label: string) {
     return {
       user, membershipId, pair: `Bearer ${partner.token}, User ${userToken}`, bearer: `Bearer ${userToken}`,
       caller: signed.caller, sessionId: signed.sessionId,
-      actor: await loadMemberActor(db, { userId: user.id, tenantId: tenant.id }, TEST_META),
+      actor: await loadMemberActor(db, { userId: user.id, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() }),
     };
   };
   const add = async (role: string, label2 = role) => {

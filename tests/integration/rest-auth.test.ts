@@ -108,7 +108,7 @@ describe("POST /api/v1/auth", () => {
 
   it("POST /api/v1/auth - 401 under a personal token", async () => {
     const { tenant, owner } = await tenantWithPartner();
-    const actor = await loadMemberActor(t.db, { userId: owner.id, tenantId: tenant.id }, TEST_META);
+    const actor = await loadMemberActor(t.db, { userId: owner.id, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
     const personal = await createApiToken(t.db, actor, { kind: "personal", name: "laptop" });
     const res = await auth({ authorization: `Bearer ${personal.token}`, json: { login: owner.email, password: PASSWORD } });
     expect(res.status).toBe(401);

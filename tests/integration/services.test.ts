@@ -27,13 +27,13 @@ const t = useTestDb();
 /** A signed-in member of `tenant` with `role`, as the tenant procedure would build them. */
 async function actorWithRole(tenant: TestTenant, role: string): Promise<Actor> {
   const { user } = await addMemberWithRole(t.db, tenant, { role });
-  return loadMemberActor(t.db, { userId: user.id, tenantId: tenant.id }, TEST_META);
+  return loadMemberActor(t.db, { userId: user.id, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
 }
 
 describe("createUnit", () => {
   it("should create a unit in the actor's tenant and audit it with the actor", async () => {
     const { tenant, owner } = await createTenantWithOwner(t.db);
-    const actor = await loadMemberActor(t.db, { userId: owner.id, tenantId: tenant.id }, TEST_META);
+    const actor = await loadMemberActor(t.db, { userId: owner.id, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
     const unit = await createUnit(t.db, actor, { name: "  Harbour  ", kind: "LOCATION" });
     expect(unit).toEqual({ id: expect.any(Number), name: "Harbour", kind: "LOCATION" });
     expect(await t.db.unit.findUniqueOrThrow({ where: { id: unit.id }, select: { tenantId: true } })).toEqual({ tenantId: tenant.id });
