@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpc } from "@/app/_trpc/react.tsx";
+import { Alert, Button, ConfirmDialog, Notice } from "@/app/_components/ui/index.ts";
 
 const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
@@ -30,19 +31,22 @@ export function MyInvitations() {
   return (
     <section aria-labelledby="invitations-h" data-testid="my-invitations" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">
       <h2 id="invitations-h" className="text-base font-semibold">Invitations</h2>
-      {notice && (
-        <p role="status" data-testid="my-invitations-notice" className={`mt-3 rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>
-          {notice.text}
-          {notice.tenant && (
-            <>
-              {" "}
-              <Link href={`/t/${notice.tenant.slug}`} data-testid="my-invitation-tenant-link" className="font-medium underline underline-offset-2">
-                Open {notice.tenant.name}
-              </Link>
-            </>
-          )}
-        </p>
-      )}
+      {notice && (() => {
+        const Box = notice.ok ? Notice : Alert;
+        return (
+          <Box tone={notice.ok ? "success" : "danger"} data-testid="my-invitations-notice" className="mt-3">
+            {notice.text}
+            {notice.tenant && (
+              <>
+                {" "}
+                <Link href={`/t/${notice.tenant.slug}`} data-testid="my-invitation-tenant-link" className="font-medium underline underline-offset-2">
+                  Open {notice.tenant.name}
+                </Link>
+              </>
+            )}
+          </Box>
+        );
+      })()}
       {!data.emailVerified ? (
         <p className="mt-2 text-sm text-slate-600">
           Your email address is not verified yet, so invitations sent to it are not listed here. Use the link in the invitation email to accept one.
@@ -64,26 +68,32 @@ export function MyInvitations() {
                 {inv.message && <p className="mt-1 whitespace-pre-line break-words text-slate-700">“{inv.message}”</p>}
               </div>
               <div className="flex shrink-0 gap-2 self-start">
-                <button type="button" data-testid="my-invitation-accept" disabled={busy}
+                <Button size="sm" data-testid="my-invitation-accept" disabled={busy}
                   onClick={() => accept.mutate({ id: inv.id }, {
                     onSuccess: async (r) => {
-                      setNotice({ ok: true, text: `You joined ${inv.tenant.name}.`, tenant: { name: inv.tenant.name, slug: r.tenantSlug } });
+                      // Preset units archived since the invitation was sent are skipped; say which, never silently.
+                      const skipped = r.skippedUnits.length
+                        ? ` Not included, archived since the invitation was sent: ${r.skippedUnits.map((u) => u.name).join(", ")}.`
+                        : "";
+                      setNotice({ ok: true, text: `You joined ${inv.tenant.name}.${skipped}`, tenant: { name: inv.tenant.name, slug: r.tenantSlug } });
                       await refresh();
                     },
-                  })}
-                  className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark disabled:opacity-50">
+                  })}>
                   Accept
-                </button>
-                <button type="button" data-testid="my-invitation-decline" disabled={busy}
-                  onClick={() => {
-                    if (!confirm(`Decline the invitation to ${inv.tenant.name}? The invitation cannot be used afterwards.`)) return;
-                    decline.mutate({ id: inv.id }, {
-                      onSuccess: async () => { setNotice({ ok: true, text: `Invitation to ${inv.tenant.name} declined.` }); await refresh(); },
-                    });
-                  }}
-                  className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">
-                  Decline
-                </button>
+                </Button>
+                <ConfirmDialog
+                  data-testid="my-invitation-decline-confirm"
+                  title={`Decline the invitation to ${inv.tenant.name}?`}
+                  description="The invitation cannot be used afterwards."
+                  confirmLabel="Decline"
+                  onConfirm={() =>
+                    decline
+                      .mutateAsync({ id: inv.id })
+                      .then(async () => { setNotice({ ok: true, text: `Invitation to ${inv.tenant.name} declined.` }); await refresh(); })
+                      .catch(() => {})
+                  }
+                  trigger={<Button variant="secondary" size="sm" data-testid="my-invitation-decline" disabled={busy}>Decline</Button>}
+                />
               </div>
             </li>
           ))}

@@ -1,6 +1,7 @@
 "use client";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { useState } from "react";
+import { Alert, Button, ConfirmDialog, Notice } from "@/app/_components/ui/index.ts";
 
 const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
@@ -21,15 +22,25 @@ export function SessionList() {
     <section aria-labelledby="sessions-h" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
         <h2 id="sessions-h" className="text-base font-semibold">Where you are signed in</h2>
-        <button type="button" disabled={revokeOthers.isPending || sessions.length < 2}
-          onClick={() => { if (confirm("Sign out every other session?")) revokeOthers.mutate(); }}
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">
-          Sign out everywhere else
-        </button>
+        <ConfirmDialog
+          data-testid="sessions-confirm"
+          title="Sign out every other session?"
+          description="Every browser and device signed in to your account, except this one, is signed out at once."
+          confirmLabel="Sign out everywhere else"
+          onConfirm={() => revokeOthers.mutateAsync().catch(() => {})}
+          trigger={
+            <Button variant="secondary" size="sm" disabled={revokeOthers.isPending || sessions.length < 2}>
+              Sign out everywhere else
+            </Button>
+          }
+        />
       </div>
-      {notice && (
-        <p role="status" data-testid="sessions-notice" className={`mt-3 rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>
-      )}
+      {notice &&
+        (notice.ok ? (
+          <Notice tone="success" data-testid="sessions-notice" className="mt-3">{notice.text}</Notice>
+        ) : (
+          <Alert data-testid="sessions-notice" className="mt-3">{notice.text}</Alert>
+        ))}
       <ul className="mt-3 divide-y divide-slate-100">
         {sessions.map((s) => (
           <li key={s.id} data-testid="session-row" className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
@@ -38,10 +49,10 @@ export function SessionList() {
               <p className="text-slate-500">Signed in {fmt(s.createdAt)} · last active {fmt(s.lastSeenAt)}{s.ip ? ` · ${s.ip}` : ""}</p>
             </div>
             {!s.current && (
-              <button type="button" onClick={() => revoke.mutate({ id: s.id })} disabled={revoke.isPending}
-                className="self-start rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 sm:self-auto">
+              <Button variant="ghost" size="sm" onClick={() => revoke.mutate({ id: s.id })} disabled={revoke.isPending}
+                className="self-start text-red-700 hover:bg-red-50 sm:self-auto">
                 Sign out
-              </button>
+              </Button>
             )}
           </li>
         ))}
