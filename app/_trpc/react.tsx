@@ -6,7 +6,9 @@ import { createTRPCReact } from "@trpc/react-query";
 import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root.ts";
+import { ReauthDialog } from "@/app/_components/reauth/reauth-dialog.tsx";
 import { makeQueryClient } from "./query-client.ts";
+import { reauthLink } from "./reauth-link.ts";
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -20,11 +22,15 @@ export function TRPCProvider({ children }: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
   const [client] = useState(() =>
     // maxItems matches the server's maxBatchSize (server/trpc/http.ts): a bigger batch would be refused whole.
-    trpc.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
+    // reauthLink: a REAUTH_REQUIRED refusal opens the password prompt and retries the mutation once it succeeded.
+    trpc.createClient({ links: [reauthLink<AppRouter>(), httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
   );
   return (
     <trpc.Provider client={client} queryClient={queryClient}>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        {children}
+        <ReauthDialog />
+      </QueryClientProvider>
     </trpc.Provider>
   );
 }

@@ -7,6 +7,7 @@ import { auth } from "@/server/auth/index.ts";
 import { api, HydrateClient } from "@/server/trpc/rsc.ts";
 import { MyInvitations } from "./my-invitations.tsx";
 import { SessionList } from "./session-list.tsx";
+import { TwoFactorSummary } from "./two-factor-summary.tsx";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -16,6 +17,7 @@ export default async function AccountPage() {
   const [me, tenants] = await Promise.all([api.account.me(), api.tenants.list()]);
   void api.invitations.mine.prefetch();
   void api.account.sessions.prefetch();
+  void api.account.twoFactor.prefetch();
   return (
     <div className="min-h-screen">
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2">
@@ -50,6 +52,7 @@ export default async function AccountPage() {
         </section>
         <HydrateClient>
           <MyInvitations />
+          <TwoFactorSummary />
           <SessionList />
         </HydrateClient>
       </main>

@@ -45,7 +45,7 @@ export function SessionList() {
         {sessions.map((s) => (
           <li key={s.id} data-testid="session-row" className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
             <div className="min-w-0">
-              <p className="truncate font-medium">{s.userAgent ?? "Unknown device"}{s.current && <span className="ml-2 rounded bg-brand-light px-1.5 py-0.5 text-xs text-brand">this session</span>}</p>
+              <p className="truncate font-medium" data-testid="session-device" title={s.userAgent ?? undefined}>{s.device ?? s.userAgent ?? "Unknown device"}{s.current && <span className="ml-2 rounded bg-brand-light px-1.5 py-0.5 text-xs text-brand">this session</span>}</p>
               <p className="text-slate-500">Signed in {fmt(s.createdAt)} · last active {fmt(s.lastSeenAt)}{s.ip ? ` · ${s.ip}` : ""}</p>
             </div>
             {!s.current && (

@@ -1,8 +1,13 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { z } from "zod";
 import { Button, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
+import { CodeStepForm } from "./code-step-form.tsx";
+
+// A correct password for an account with two-factor answers "TwoFactorRequired:<challenge>" instead of a session.
+const TWO_FACTOR_REQUIRED = "TwoFactorRequired:";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
@@ -19,9 +24,14 @@ const schema = z.object({
 export function SignInForm({ callbackUrl, initialError, defaultEmail = "" }: { callbackUrl: string; initialError: string | null; defaultEmail?: string }) {
   const router = useRouter();
   const form = useZodForm(schema, { email: defaultEmail, password: "" });
+  const [challenge, setChallenge] = useState<string | null>(null);
 
   async function onSubmit(values: z.output<typeof schema>) {
     const res = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+    if (res?.error?.startsWith(TWO_FACTOR_REQUIRED)) {
+      setChallenge(res.error.slice(TWO_FACTOR_REQUIRED.length));
+      return;
+    }
     if (!res || res.error) {
       form.setError("root", { type: "server", message: MESSAGES[res?.error ?? ""] ?? "Sign-in failed. Try again." });
       return;
@@ -30,6 +40,20 @@ export function SignInForm({ callbackUrl, initialError, defaultEmail = "" }: { c
     router.refresh();
     // Stay pending while the next page loads.
     await new Promise(() => {});
+  }
+
+  if (challenge) {
+    return (
+      <CodeStepForm
+        challenge={challenge}
+        callbackUrl={callbackUrl}
+        onRestart={(message) => {
+          setChallenge(null);
+          form.reset({ email: form.getValues("email"), password: "" });
+          if (message) form.setError("root", { type: "server", message });
+        }}
+      />
+    );
   }
 
   return (

@@ -4,7 +4,7 @@ import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
 import { TenantNav, type NavItem } from "@/app/_components/tenant-nav.tsx";
 import { TenantSwitcher } from "@/app/_components/tenant-switcher.tsx";
 import { auth } from "@/server/auth/index.ts";
-import { trpcCode, trpcMessage } from "@/server/trpc/errors.ts";
+import { trpcCode, trpcMessage, trpcReason } from "@/server/trpc/errors.ts";
 import { api } from "@/server/trpc/rsc.ts";
 
 type Props = { children: React.ReactNode; params: Promise<{ tenant: string }> };
@@ -32,6 +32,8 @@ export default async function TenantLayout({ children, params }: Props) {
   } catch (e) {
     if (trpcCode(e) === "NOT_FOUND") notFound();
     if (trpcCode(e) === "UNAUTHORIZED") redirect("/signin");
+    // The tenant requires two-factor and this member has none yet: enrol first, then come back here.
+    if (trpcReason(e) === "TWO_FACTOR_REQUIRED") redirect(`/account/two-factor?next=${encodeURIComponent(`/t/${slug}`)}`);
     return (
       <main id="main" className="mx-auto max-w-lg px-4 py-16 text-center">
         <h1 className="text-xl font-semibold">No access</h1>

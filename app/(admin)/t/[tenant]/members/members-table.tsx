@@ -10,6 +10,8 @@ import { Notice, type NoticeState } from "./notice.tsx";
 export type Row = {
   id: number; email: string; firstName: string | null; lastName: string | null; displayName: string | null; phone: string | null;
   status: "ACTIVE" | "SUSPENDED"; kind: "MEMBER" | "CLIENT"; roles: string[]; hasFullAccess: boolean; lastLoginAt: Date | null; createdAt: Date;
+  /** Two-factor authentication on (shown as a badge next to the status). */
+  twoFactor?: boolean;
 };
 export type SortHeader = { key: string; label: string; href: string; active: "ascending" | "descending" | null };
 
@@ -103,6 +105,12 @@ export function MembersTable({ slug, rows, headers, canBulk }: { slug: string; r
                 <td className="px-3 py-2">{r.roles.join(", ")}{r.hasFullAccess && <span className="ml-1 text-xs text-slate-500">(full access)</span>}</td>
                 <td className="px-3 py-2">
                   <span className={`rounded px-1.5 py-0.5 text-xs ${r.status === "ACTIVE" ? "bg-green-50 text-green-800" : "bg-amber-50 text-amber-800"}`}>{r.status === "ACTIVE" ? "Active" : "Suspended"}</span>
+                  {r.twoFactor !== undefined && (
+                    <span data-testid="member-two-factor" title={r.twoFactor ? "Two-factor authentication on" : "No two-factor authentication"}
+                      className={`ml-1 rounded px-1.5 py-0.5 text-xs ${r.twoFactor ? "bg-sky-50 text-sky-800" : "bg-slate-100 text-slate-500"}`}>
+                      {r.twoFactor ? "2FA" : "no 2FA"}
+                    </span>
+                  )}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap text-slate-600">{fmtDateTime(r.lastLoginAt)}</td>
                 <td className="hidden px-3 py-2 whitespace-nowrap text-slate-600 sm:table-cell">{r.createdAt.toISOString().slice(0, 10)}</td>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Policy = "CLOSED" | "REQUEST" | "OPEN";
-type Settings = { invitationTtlDays: number; joinPolicy: Policy; allowedLinkOrigins: string[]; appOrigin: string; canManage: boolean };
+type Settings = { invitationTtlDays: number; joinPolicy: Policy; allowedLinkOrigins: string[]; requireTwoFactor: boolean; appOrigin: string; canManage: boolean };
 
 const POLICIES: { value: Policy; label: string; hint: string }[] = [
   { value: "CLOSED", label: "Closed", hint: "Nobody can ask to join; people join by invitation only." },
@@ -20,12 +20,14 @@ export function SettingsForm({ tenant, initial }: { tenant: string; initial: Set
   const [ttl, setTtl] = useState(String(initial.invitationTtlDays));
   const [policy, setPolicy] = useState<Policy>(initial.joinPolicy);
   const [origins, setOrigins] = useState(initial.allowedLinkOrigins.join("\n"));
+  const [require2fa, setRequire2fa] = useState(initial.requireTwoFactor);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const update = trpc.settings.update.useMutation({
     onSuccess: (s) => {
       setTtl(String(s.invitationTtlDays));
       setPolicy(s.joinPolicy);
       setOrigins(s.allowedLinkOrigins.join("\n"));
+      setRequire2fa(s.requireTwoFactor);
       setNotice({ ok: true, text: "Settings saved." });
       router.refresh();
     },
@@ -38,7 +40,7 @@ export function SettingsForm({ tenant, initial }: { tenant: string; initial: Set
     e.preventDefault();
     setNotice(null);
     const list = origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean);
-    update.mutate({ tenant, invitationTtlDays: Number(ttl), joinPolicy: policy, allowedLinkOrigins: list });
+    update.mutate({ tenant, invitationTtlDays: Number(ttl), joinPolicy: policy, allowedLinkOrigins: list, requireTwoFactor: require2fa });
   }
 
   return (
@@ -70,6 +72,19 @@ export function SettingsForm({ tenant, initial }: { tenant: string; initial: Set
         </div>
         {policy !== "CLOSED" && <p className="mt-2 break-all text-xs text-slate-600">Join page: <span className="font-mono">{joinUrl}</span></p>}
       </fieldset>
+      <div>
+        <label className="flex cursor-pointer items-start gap-3">
+          <input type="checkbox" name="requireTwoFactor" checked={require2fa} disabled={disabled} onChange={(e) => setRequire2fa(e.target.checked)}
+            className="mt-1" data-testid="require-two-factor" aria-describedby="require-2fa-hint" />
+          <span>
+            <span className="block text-sm font-medium text-slate-700">Require two-factor authentication</span>
+            <span id="require-2fa-hint" className="block text-xs text-slate-600">
+              Members without it are asked to set it up at their next sign-in before they see anything of this tenant, and their API
+              tokens stop working until they do. Turn it on for your own account first.
+            </span>
+          </span>
+        </label>
+      </div>
       <div>
         <label htmlFor="origins" className="block text-sm font-medium text-slate-700">Allowed link origins</label>
         <textarea id="origins" name="allowedLinkOrigins" rows={4} disabled={disabled} value={origins} onChange={(e) => setOrigins(e.target.value)}
