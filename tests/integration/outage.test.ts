@@ -93,6 +93,38 @@ describe("the database is unreachable", () => {
   });
 });
 
+describeOnlyIf(t.kind === "postgres")("an exhausted connection pool", () => {
+  it("should answer 503 with Retry-After, not 500, while every connection is held, and 200 once one is free", async () => {
+    const small = openPostgres(testDatabaseUrl(), { schema: t.handle.schema!, max: 1 });
+    setDbHandle(small);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // One long transaction holds the only connection, as 200 batched calls once held the whole pool.
+    const holder = small.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      await held;
+    }, { timeout: 60_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const outcomes = [await rest(), await trpc(small.prisma)];
+      for (const o of outcomes) {
+        expect(o.statuses.filter((s) => s !== 503), o.door).toEqual([]);
+        expect(Number(o.retryAfter), o.door).toBeGreaterThan(0);
+      }
+      release();
+      await holder;
+      const after = [await rest(), await trpc(small.prisma)];
+      for (const o of after) expect(o.statuses, o.door).toEqual(o.statuses.map(() => 200));
+    } finally {
+      release();
+      await holder.catch(() => {});
+      setDbHandle(t.handle);
+      await small.prisma.$disconnect();
+      await small.pool!.end();
+    }
+  }, 120_000);
+});
+
 describeOnlyIf(t.kind === "postgres")("PostgreSQL connections killed while calls run", () => {
   it("should answer only 200 or 503 (with Retry-After) while backends are terminated, and 200 again afterwards", async () => {
     const app = `roster-outage-${crypto.randomBytes(4).toString("hex")}`;
