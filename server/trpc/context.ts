@@ -10,6 +10,9 @@ import { databaseUnavailable } from "../db/unavailable.ts";
 import { getEnv } from "../env.ts";
 import { clientIpFrom } from "../security/client-ip.ts";
 
+/** next-auth's session cookie, plain or __Secure- prefixed, whole or chunked (`.0`, `.1`, ...). */
+const SESSION_COOKIE = /(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/;
+
 export type Context = { db: Db; session: Session | null; meta: RequestMeta };
 
 export function metaFromHeaders(headers: Headers): RequestMeta {
@@ -25,7 +28,7 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
   const [db, session] = await Promise.all([getDb(), auth()]);
   // auth() answers null when the session row cannot be read, also while the database is down; a request that carries
   // a session cookie then gets 503 (retry), not 401 (which would send a signed-in person to the sign-in page).
-  if (!session && /(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(opts.headers.get("cookie") ?? "") && !(await pingDatabase(db, 2_000))) {
+  if (!session && SESSION_COOKIE.test(opts.headers.get("cookie") ?? "") && !(await pingDatabase(db, 2_000))) {
     throw databaseUnavailable();
   }
   return { db, session, meta: metaFromHeaders(opts.headers) };
