@@ -9,6 +9,7 @@ import { clientIpFrom } from "@/server/security/client-ip.ts";
 import { guardInviteLookup } from "@/server/security/invite-token-guard.ts";
 import { readInviteCookie } from "@/server/invite-cookie.ts";
 import { inviteeNeedsAccount } from "@/server/services/auth/sign-up-from-invitation.ts";
+import { getAcceptResult } from "@/server/services/invitations/get-accept-result.ts";
 import { previewInvitation } from "@/server/services/invitations/preview-invitation.ts";
 import { NEUTRAL_MESSAGE } from "@/server/services/invitations/token-lookup.ts";
 
@@ -33,6 +34,36 @@ function Shell({ children }: { children: React.ReactNode }) {
 }
 
 /**
+ * After an accept that skipped preset units (archived since the invitation was sent): who joined where, and which
+ * units did not come with it. Read back for the signed-in person only; anyone else sees the neutral message.
+ */
+async function Accepted({ invitationId }: { invitationId: number }) {
+  const session = await auth();
+  const result = session && Number.isSafeInteger(invitationId) ? await getAcceptResult(await getDb(), { userId: session.user.id, invitationId }) : null;
+  if (!result) {
+    return <Shell><h1 className="text-lg font-semibold">Invitation</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-invalid">{NEUTRAL_MESSAGE}</p></Shell>;
+  }
+  return (
+    <Shell>
+      <h1 className="text-lg font-semibold" data-testid="invite-title">Welcome to {result.tenantName}</h1>
+      <p className="mt-2 text-sm text-slate-600" data-testid="invite-result">You joined <strong>{result.tenantName}</strong>.</p>
+      {result.skippedUnits.length > 0 && (
+        <div role="status" className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <p>The invitation also gave access to these units, but they were archived after it was sent, so that access was not added:</p>
+          <ul className="mt-1 list-disc pl-5" data-testid="invite-skipped-units">
+            {result.skippedUnits.map((u) => <li key={u.id}>{u.name}</li>)}
+          </ul>
+          <p className="mt-1">Ask an administrator of {result.tenantName} if you need access there.</p>
+        </div>
+      )}
+      <div className="mt-5">
+        <Link href={`/t/${result.tenantSlug}?welcome=1`} className={`inline-block ${primary}`} data-testid="invite-continue">Continue to {result.tenantName}</Link>
+      </div>
+    </Shell>
+  );
+}
+
+/**
  * The invitation landing page. Opening it only shows what the invitation is (it changes nothing); accepting or
  * declining is an explicit POST. The token arrived through /invite/<token>, which moved it into a cookie.
  */
@@ -42,6 +73,7 @@ export default async function InvitePage({ searchParams }: Props) {
   if (one(params.done) === "declined") {
     return <Shell><h1 className="text-lg font-semibold">Invitation declined</h1><p className="mt-2 text-sm text-slate-600" data-testid="invite-result">You declined the invitation. Nothing else changed.</p></Shell>;
   }
+  if (one(params.done) === "accepted") return <Accepted invitationId={Number(one(params.invitation))} />;
   const token = readInviteCookie(await cookies());
   const db = await getDb();
   // Guessed links are throttled per IP (INVITE_TOKEN_IP): a lookup that finds nothing counts, a blocked IP looks nothing up.

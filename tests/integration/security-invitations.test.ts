@@ -2,14 +2,19 @@
  * Issue 9, found when the running app was attacked: inviting an address that belongs to another tenant's member must
  * not reveal that person (name, last sign-in, verification, user id) on any door. Until acceptance an invitation
  * answers only its own fields, identical for a known and an unknown address (WIRE.md, Seed 003 Member).
+ * And: accepting an invitation whose unit was archived meanwhile skips that unit, but never silently.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as inviteClientPOST } from "../../app/api/v1/tenants/members/invite/client/route.ts";
 import { POST as invitePOST } from "../../app/api/v1/tenants/members/invite/route.ts";
 import { GET as pendingGET } from "../../app/api/v1/tenants/members/pending/route.ts";
+import { acceptInvitation } from "../../server/services/invitations/accept-invitation.ts";
+import { getAcceptResult } from "../../server/services/invitations/get-accept-result.ts";
+import { archiveUnit } from "../../server/services/units/set-unit-archived.ts";
 import { accessWorld, callerOf, type AccessWorld } from "../helpers/access-factories.ts";
 import { useTestDb } from "../helpers/db.ts";
-import { createTenantWithOwner, uniqueEmail } from "../helpers/factories.ts";
+import { createTenantWithOwner, createUnitIn, signIn, uniqueEmail } from "../helpers/factories.ts";
+import { createAccount, inviteWithLink } from "../helpers/invitation-factories.ts";
 import { callRoute, type RouteHandler } from "../helpers/http.ts";
 import { addNamedMember, personalTokenOf } from "../helpers/members-factories.ts";
 
@@ -103,5 +108,45 @@ describe("invitation answers reveal nothing about an existing account", () => {
     expectNothingOf(list, person);
     const row = list.invitations.find((i) => i.email === person.email)!;
     expect(Object.keys(row)).not.toContain("invitee");
+  });
+});
+
+describe("accepting an invitation whose unit was archived in the meantime", () => {
+  it("should accept, skip the archived unit and name it in the answer (link and account page) and in the audit row", async () => {
+    const keep = await createUnitIn(t.db, w.tenant, { name: "Kept unit" });
+    const gone = await createUnitIn(t.db, w.tenant, { name: "Archived <b>unit</b>" });
+    const grants = [{ unitId: gone.id, role: "worker" }, { unitId: keep.id, role: "worker" }];
+    const byLink = await createAccount(t.db);
+    const viaLink = await inviteWithLink(t.db, w.owner.actor, { email: byLink.email, unitGrants: grants });
+    const byAccount = await createAccount(t.db);
+    const viaAccount = await inviteWithLink(t.db, w.owner.actor, { email: byAccount.email, unitGrants: grants });
+    await archiveUnit(t.db, w.owner.actor, { unitId: gone.id });
+
+    const skipped = [{ id: gone.id, name: "Archived <b>unit</b>", reason: "archived" }];
+    const a = await acceptInvitation(t.db, { userId: byLink.id, rawToken: viaLink.token });
+    expect(a.skippedUnits).toEqual(skipped);
+    const caller = (await signIn(t.db, byAccount)).caller;
+    const b = await caller.invitations.acceptMine({ id: viaAccount.invitation.id });
+    expect(b.skippedUnits).toEqual(skipped);
+
+    for (const [who, inv, out] of [[byLink, viaLink, a], [byAccount, viaAccount, b]] as const) {
+      const access = await t.db.unitAccess.findMany({ where: { membershipId: out.membershipId }, select: { unitId: true } });
+      expect(access.map((r) => r.unitId)).toEqual([keep.id]);
+      const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "invitation.accepted", targetId: String(inv.invitation.id) } });
+      expect((event.after as { skippedUnits: unknown }).skippedUnits).toEqual(skipped);
+      // The landing page reads the result back for the person who accepted, and for nobody else.
+      expect(await getAcceptResult(t.db, { userId: who.id, invitationId: inv.invitation.id })).toEqual({
+        tenantName: w.tenant.name, tenantSlug: w.tenant.slug, skippedUnits: skipped,
+      });
+      expect(await getAcceptResult(t.db, { userId: w.owner.user.id, invitationId: inv.invitation.id })).toBeNull();
+    }
+  });
+
+  it("should answer skippedUnits [] when every preset unit is live", async () => {
+    const person = await createAccount(t.db);
+    const inv = await inviteWithLink(t.db, w.owner.actor, { email: person.email, unitGrants: [{ unitId: w.units.l3.id, role: "worker" }] });
+    const out = await acceptInvitation(t.db, { userId: person.id, rawToken: inv.token });
+    expect(out.skippedUnits).toEqual([]);
+    expect(await getAcceptResult(t.db, { userId: person.id, invitationId: inv.invitation.id })).toMatchObject({ skippedUnits: [] });
   });
 });

@@ -5,7 +5,8 @@
  * against the inviter's ceiling as it is now (an inviter who lost the right cannot hand out access through an old
  * link), the membership and its ACTIVE unit access are created, an unverified email that matches is verified (the link
  * is the proof), the audit event is written and the inviter's notice is queued. Any refusal rolls everything back:
- * the invitation stays pending.
+ * the invitation stays pending. Preset units archived since the invitation are skipped, never silently: the answer
+ * and the audit row (`after.skippedUnits`) name them, so the person and the admins know what access did not come.
  */
 import { can, systemActorFor, systemPermissionsOf, type Actor, type RequestMeta } from "../../authz/actor.ts";
 import { loadCatalog } from "../../authz/load.ts";
@@ -16,7 +17,7 @@ import { appLink, invitationAcceptedEmail, queueEmail } from "../../email/index.
 import { AppError, AppErrorCode, isAppError } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
 import { resolvePresets, storedGrants, type ResolvedPresets } from "./invitation-record.ts";
-import { ZTokenInput, type TAcceptInvitationOutput } from "./invitations.schema.ts";
+import { ZTokenInput, type TAcceptInvitationOutput, type TSkippedUnit } from "./invitations.schema.ts";
 import { assertRecipient, findLiveByToken, invalidLink, loadInvitee, type Invitee, type TokenInvitation } from "./token-lookup.ts";
 
 const NO_META: RequestMeta = { ip: null, userAgent: null, requestId: null };
@@ -74,7 +75,7 @@ export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user:
   });
   if (claimed.count !== 1) throw ctx.gone();
 
-  const presets = await presetsAtAcceptance(tx, inv);
+  const { presets, skippedUnits } = await presetsAtAcceptance(tx, inv);
   const membership = await tx.membership.create({
     data: {
       tenantId: inv.tenantId, userId: user.id, kind: inv.kind,
@@ -102,6 +103,7 @@ export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user:
       unitGrants: presets.grants.map((g) => ({ unitId: g.unitId, role: g.roleSlug, permissions: g.permissions })),
       ...("emailVerifiedAt" in profile ? { emailVerified: true } : {}), ...("phone" in profile ? { phoneAdded: profile.phone } : {}),
       ...(ctx.via === "account" ? { via: "account" } : {}),
+      skippedUnits,
     },
   });
   if (inv.invitedBy) {
@@ -111,20 +113,28 @@ export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user:
     });
     await queueEmail(tx, { ...rendered, to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership", refId: String(membership.id) });
   }
-  return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId: membership.id };
+  return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId: membership.id, invitationId: inv.id, skippedUnits };
 }
 
 /**
  * The presets as they can be granted now. Units archived since the invitation are left out (nobody gets access to an
- * archived unit). With an inviter who still exists, their current rights are the ceiling: no longer an active member,
- * no longer allowed to invite, or no longer allowed to grant a preset → refused. An invitation made by an
- * integration or the system (no inviter person) keeps the ceiling it was checked against at creation.
+ * archived unit) and returned as `skippedUnits`. With an inviter who still exists, their current rights are the
+ * ceiling: no longer an active member, no longer allowed to invite, or no longer allowed to grant a preset → refused.
+ * An invitation made by an integration or the system (no inviter person) keeps the ceiling it was checked against at
+ * creation.
  */
-async function presetsAtAcceptance(tx: Tx, inv: TokenInvitation): Promise<ResolvedPresets> {
+async function presetsAtAcceptance(tx: Tx, inv: TokenInvitation): Promise<{ presets: ResolvedPresets; skippedUnits: TSkippedUnit[] }> {
   const grants = storedGrants(inv.unitGrants);
-  const live = new Set(
-    (await tx.unit.findMany({ where: { tenantId: inv.tenantId, id: { in: grants.map((g) => g.unitId) }, archivedAt: null }, select: { id: true } })).map((u) => u.id),
-  );
+  const units = await tx.unit.findMany({
+    where: { tenantId: inv.tenantId, id: { in: grants.map((g) => g.unitId) } }, select: { id: true, name: true, archivedAt: true },
+  });
+  const live = new Set(units.filter((u) => u.archivedAt === null).map((u) => u.id));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  // In the invitation's own order; a unit that no longer exists at all cannot be named and is left out like before.
+  const skippedUnits = grants.flatMap((g) => {
+    const u = byId.get(g.unitId);
+    return u && u.archivedAt !== null ? [{ id: u.id, name: u.name, reason: "archived" as const }] : [];
+  });
   const input = {
     roles: inv.roles,
     unitGrants: grants.filter((g) => live.has(g.unitId)).map((g) => ({
@@ -134,7 +144,7 @@ async function presetsAtAcceptance(tx: Tx, inv: TokenInvitation): Promise<Resolv
   const ceilingActor = inv.invitedById === null ? systemActorFor(inv.tenant) : await inviterActor(tx, inv);
   if (!ceilingActor) throw inviterLostRights();
   try {
-    return await resolvePresets(tx, ceilingActor, await loadCatalog(tx, inv.tenantId), input);
+    return { presets: await resolvePresets(tx, ceilingActor, await loadCatalog(tx, inv.tenantId), input), skippedUnits };
   } catch (e) {
     if (isAppError(e)) throw inviterLostRights();
     throw e;

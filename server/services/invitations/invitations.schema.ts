@@ -148,9 +148,20 @@ export const ZInvitationPreview = z.object({
 });
 export type TInvitationPreview = z.infer<typeof ZInvitationPreview>;
 
+/** A preset unit grant left out at acceptance, and why (the unit was archived after the invitation was sent). */
+export const ZSkippedUnit = z.object({ id: z.number().int(), name: z.string(), reason: z.literal("archived") });
+export type TSkippedUnit = z.infer<typeof ZSkippedUnit>;
+
 export const ZAcceptInvitationOutput = z.object({
   tenantId: z.number().int(),
   tenantSlug: z.string(),
   membershipId: z.number().int(),
+  invitationId: z.number().int(),
+  /** Preset units the new member did not get access to; the person is told (landing page, account page). */
+  skippedUnits: z.array(ZSkippedUnit),
 });
 export type TAcceptInvitationOutput = z.infer<typeof ZAcceptInvitationOutput>;
+
+/** What the landing page shows after an accept that skipped units: the tenant and the units left out. */
+export const ZAcceptResult = z.object({ tenantName: z.string(), tenantSlug: z.string(), skippedUnits: z.array(ZSkippedUnit) });
+export type TAcceptResult = z.infer<typeof ZAcceptResult>;
