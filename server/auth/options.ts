@@ -77,7 +77,7 @@ export function getAuthOptions(): AuthOptions {
         async authorize(credentials, req) {
           const db = await getDb();
           // Known failures are thrown as markers (next-auth turns the message into ?error=...; the form reads them).
-          const user = await authorizeSignIn(db, credentials);
+          const user = await authorizeSignIn(db, credentials, { ip: clientIpOf(req?.headers) });
           if (!user) return null;
           return {
             id: String(user.id),

@@ -4,8 +4,8 @@ import { hash, verify } from "@node-rs/argon2";
 // 2 = Algorithm.Argon2id (a const enum, which isolatedModules cannot inline).
 const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
+// The policy for new passwords (length, common passwords) lives in password-policy.ts.
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.ts";
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

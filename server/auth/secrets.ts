@@ -1,5 +1,5 @@
 /**
- * Bearer secrets (session ids, API tokens, invitation tokens): 256 bits from the CSPRNG, prefixed so secret scanners
+ * Bearer secrets (session ids, API tokens, invitation, verification and reset tokens): 256 bits from the CSPRNG, prefixed so secret scanners
  * recognise them, stored only as SHA-256. A fast hash is right here: the input has full entropy, so there is
  * nothing to brute-force, and lookups by hash stay one indexed read.
  */
@@ -11,6 +11,8 @@ export const SECRET_PREFIX = {
   user: "rs_ut_",
   personal: "rs_pat_",
   invitation: "rs_inv_",
+  verifyEmail: "rs_ve_",
+  resetPassword: "rs_pr_",
 } as const;
 
 export function newSecret(prefix: string): string {

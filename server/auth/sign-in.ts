@@ -31,11 +31,12 @@ type Input = Record<string, unknown> | undefined;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** The user to sign in, or throws a SignInStepError whose message is a marker; null for wrong credentials. */
-export async function authorizeSignIn(db: Db, credentials: Input): Promise<VerifiedUser | null> {
+export async function authorizeSignIn(db: Db, credentials: Input, meta: { ip?: string | null } = {}): Promise<VerifiedUser | null> {
   const challenge = str(credentials?.challenge);
   try {
     if (challenge) return await codeStep(db, challenge, str(credentials?.code));
-    const user = await verifyCredentials(db, str(credentials?.email), str(credentials?.password));
+    // The client IP keys the (account, IP) sign-in throttle (credentials.ts).
+    const user = await verifyCredentials(db, str(credentials?.email), str(credentials?.password), { ip: meta.ip ?? null });
     if (await hasTwoFactor(db, user.id)) {
       throw new SignInStepError(`${SIGN_IN_ERRORS.twoFactorRequired}:${await issueChallenge(db, user.id)}`);
     }

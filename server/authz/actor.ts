@@ -103,7 +103,7 @@ export async function loadMemberActor(
       status: true,
       hasFullAccess: true,
       tenant: { select: { id: true, slug: true, status: true, requireTwoFactor: true } },
-      user: { select: { disabledAt: true, twoFactor: { select: { enabledAt: true } } } },
+      user: { select: { disabledAt: true, emailVerifiedAt: true, twoFactor: { select: { enabledAt: true } } } },
       roles: { select: { role: { select: { slug: true, defaults: true } } } },
     },
   });
@@ -113,6 +113,14 @@ export async function loadMemberActor(
   }
   if (membership.tenant.status !== "ACTIVE") {
     throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "This tenant is suspended." });
+  }
+  // An address nobody proved (join-page sign-up, an operator's or integrator's account) sees no tenant's data, even
+  // when an admin accepted the membership: it stays "pending verification" until the emailed link is clicked.
+  if (!membership.user.emailVerifiedAt) {
+    throw new AppError(AppErrorCode.FORBIDDEN, {
+      userMessage: "Confirm your email address first: open the link we emailed you, or send a new one from your account page.",
+      reason: "EMAIL_UNVERIFIED",
+    });
   }
   // A tenant that requires two-factor shows nothing, to pages or to the person's tokens, until the person enrols.
   if (membership.tenant.requireTwoFactor && !membership.user.twoFactor?.enabledAt) {

@@ -24,8 +24,9 @@ Commands:
       Create a tenant; the owner gets full access to every unit, including units created later.
   unit:create --tenant SLUG --name NAME --kind LOCATION|SUBSIDIARY|PROJECT
       Create a unit in a tenant.
-  member:add --tenant SLUG --email EMAIL --password PW [--role SLUG] [--unit ID ...] [--client]
-      Add an active member (creating a verified account if needed) with ROLE as tenant role and at each unit.
+  member:add --tenant SLUG --email EMAIL [--password PW] [--role SLUG] [--unit ID ...] [--client]
+      Add an active member with ROLE as tenant role and at each unit. With --password a new account is verified;
+      without it the person gets a verification email (sent by the running server) and then chooses a password.
   token:create --tenant SLUG --kind partner|personal --name NAME [--scopes a,b] [--user-email EMAIL]
       Create an API token; it is printed once. Without --scopes a partner token gets every scope.
 
@@ -74,7 +75,7 @@ async function run(command: string, values: Values): Promise<{ json: unknown; te
       case "member:add": {
         const actor = await loadSystemActor(db, need(values, "tenant"));
         const r = await addMember(db, actor, {
-          email: need(values, "email"), password: need(values, "password"),
+          email: need(values, "email"), ...(typeof values.password === "string" ? { password: values.password } : {}),
           ...(typeof values.role === "string" ? { role: values.role } : {}),
           unitIds: numberList(values.unit as string[] | undefined), client: values.client === true,
         });

@@ -10,6 +10,9 @@ export const EMAIL_KINDS = [
   "invitation_accepted",
   "two_factor_changed",
   "new_device_sign_in",
+  "verify_email",
+  "password_reset",
+  "password_changed",
   "test",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];

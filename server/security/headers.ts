@@ -43,7 +43,9 @@ export function contentSecurityPolicy(nonce: string, opts: { dev?: boolean } = {
 }
 
 /** Invitation pages once carried the token in their address: never send it anywhere as a Referer. */
-const isInvitePath = (pathname: string) => pathname === "/invite" || pathname.startsWith("/invite/");
+// Pages whose URL may carry a secret (invitation, email verification and password reset links) send no Referer at all.
+const isInvitePath = (pathname: string) =>
+  pathname === "/invite" || pathname.startsWith("/invite/") || pathname === "/verify-email" || pathname === "/reset-password";
 
 /** The non-CSP headers of every response the proxy sees (pages and API alike). */
 export function securityHeaders(opts: { https: boolean; pathname: string }): [string, string][] {

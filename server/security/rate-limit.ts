@@ -6,9 +6,10 @@
  * operators, the benchmark and the test sweeps can set their own. The defaults and what each one counts are listed
  * in README.md and SECURITY.md; keep the three in step.
  */
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
+import { likeLiteral } from "../services/like.ts";
 
 export type Limit = { name: string; points: number; windowMs: number };
 
@@ -16,12 +17,16 @@ const min = 60_000;
 
 /** The defaults; `limit(name)` applies the RATE_LIMIT_<NAME> override. */
 export const LIMITS = {
-  /** Wrong passwords for one account from one IP. */
+  /** Sign-in attempts for one account from one IP (a correct password clears it). */
   signInAccountIp: { name: "SIGNIN_ACCOUNT_IP", points: 10, windowMs: 15 * min },
-  /** Wrong passwords for one account from anywhere: slower, so nobody locks an owner out from many IPs quickly. */
+  /** Wrong passwords for one account from anywhere: slower, so nobody locks an owner out from many IPs quickly; the reset email lifts it. */
   signInAccount: { name: "SIGNIN_ACCOUNT", points: 100, windowMs: 60 * min },
-  /** Sign-in attempts from one IP, whatever the account. */
+  /** Wrong passwords from one IP, whatever the account (failures only: an office behind one IP signs in freely). */
   signInIp: { name: "SIGNIN_IP", points: 100, windowMs: 15 * min },
+  /** Password-reset emails asked for one address (known or not: the key is the typed address, so both answer alike). */
+  resetEmail: { name: "RESET_EMAIL", points: 5, windowMs: 60 * min },
+  /** Verification emails for one address (resends from the account page; sign-ups and requests that create accounts). */
+  verifyEmail: { name: "VERIFY_EMAIL", points: 5, windowMs: 60 * min },
   /** Sign-ups (invitation or join page) per email. */
   signUpPerEmail: { name: "SIGNUP_EMAIL", points: 5, windowMs: 60 * min },
   /** Wrong two-factor codes for one account (sign-in code step, re-auth, POST /api/v1/auth): then the code step locks. */
@@ -85,6 +90,27 @@ export async function blockedFor(db: Db, key: string, limit: Pick<Limit, "points
   const row = await db.rateLimit.findUnique({ where: { key }, select: { points: true, resetAt: true } });
   if (!row || row.resetAt <= now || row.points < limit.points) return 0;
   return Math.max(1, Math.ceil((row.resetAt.getTime() - now.getTime()) / 1000));
+}
+
+/*
+ * Account lock keys. Sign-in counters are keyed by the normalised email as typed (so an unknown address is throttled
+ * exactly like a known one, and nobody learns which exist):
+ *   signin:acct:<email>            every sign-in attempt for the account from anywhere (LIMITS.signInAccount)
+ *   signin:acct:<email>:ip:<ip>    attempts for the account from one IP (LIMITS.signInAccountIp)
+ *   signin:ip:<ip>                 attempts from one IP, whatever the account (LIMITS.signInIp; not an account key)
+ * Two-factor counters of the account start with `2fa:<userId>` (server/auth/two-factor.ts), re-authentication ones
+ * with `reauth:<userId>`. A password reset (the emailed link proves the mailbox) deletes every key of these account
+ * prefixes: `clearAccountLocks`.
+ */
+export const signInAccountKey = (email: string) => `signin:acct:${email}`;
+export const signInAccountIpKey = (email: string, ip: string | null) => `signin:acct:${email}:ip:${ip ?? "unknown"}`;
+export const signInIpKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
+
+/** Lifts every sign-in and two-factor lock of one account (after a password reset). */
+export async function clearAccountLocks(db: Db | Tx, user: { id: number; email: string }): Promise<void> {
+  const prefixes = [signInAccountKey(user.email), `2fa:${user.id}`, `reauth:${user.id}`];
+  // startsWith is a LIKE pattern: `_` in an email must match only itself.
+  await db.rateLimit.deleteMany({ where: { OR: prefixes.flatMap((k) => [{ key: k }, { key: { startsWith: `${likeLiteral(k)}:` } }]) } });
 }
 
 export async function resetLimit(db: Db, key: string | string[]): Promise<void> {

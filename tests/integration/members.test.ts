@@ -114,7 +114,7 @@ describe("members.list", () => {
     const res = await caller.members.list({ tenant: tenant.slug });
     expect(res.total).toBe(1);
     expect(Object.keys(res.items[0]!).sort()).toEqual(
-      ["createdAt", "displayName", "email", "firstName", "hasFullAccess", "id", "kind", "lastLoginAt", "lastName", "phone", "roles", "status", "tenantId", "twoFactor", "userId"],
+      ["createdAt", "displayName", "email", "firstName", "hasFullAccess", "id", "kind", "lastLoginAt", "lastName", "pendingVerification", "phone", "roles", "status", "tenantId", "twoFactor", "userId"],
     );
     expect(res.items[0]).toMatchObject({ userId: owner.id, email: owner.email, roles: ["owner"], hasFullAccess: true, status: "ACTIVE" });
   });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { auth } from "@/server/auth/index.ts";
 import { SignInForm } from "./sign-in-form.tsx";
@@ -26,6 +27,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <SignInForm callbackUrl={callbackUrl} initialError={error} defaultEmail={typeof params.email === "string" ? params.email.slice(0, 254) : ""} />
         </div>
+        <p className="mt-3 text-center text-sm">
+          <Link href="/forgot-password" data-testid="forgot-password-link" className="font-medium text-brand underline-offset-2 hover:underline">
+            Forgot password?
+          </Link>
+        </p>
+        {params.reset === "1" && (
+          <p data-testid="signin-reset" role="status" className="mt-4 rounded-md bg-green-50 px-3 py-2 text-center text-sm text-green-800">
+            Your password was changed and every session was signed out. Sign in with the new password.
+          </p>
+        )}
         {params.created === "1" && (
           <p data-testid="signin-created" role="status" className="mt-4 rounded-md bg-green-50 px-3 py-2 text-center text-sm text-green-800">
             Your account is ready. Sign in to continue.

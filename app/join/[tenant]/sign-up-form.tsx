@@ -22,8 +22,8 @@ export function SignUpForm({ tenant }: { tenant: string }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const v = (k: string) => String(f.get(k) ?? "");
-    if (v("password").length < 10) {
-      setResult({ ok: false, text: "The password must be at least 10 characters." });
+    if (v("password").length < 12) {
+      setResult({ ok: false, text: "The password must be at least 12 characters." });
       return;
     }
     setResult(null);
@@ -48,8 +48,8 @@ export function SignUpForm({ tenant }: { tenant: string }) {
       </div>
       <div>
         <label htmlFor="su-password" className="block text-sm font-medium text-slate-700">Password</label>
-        <input id="su-password" name="password" type="password" autoComplete="new-password" required minLength={10} aria-describedby="su-password-hint" className={input} />
-        <p id="su-password-hint" className="mt-1 text-xs text-slate-500">At least 10 characters.</p>
+        <input id="su-password" name="password" type="password" autoComplete="new-password" required minLength={12} aria-describedby="su-password-hint" className={input} />
+        <p id="su-password-hint" className="mt-1 text-xs text-slate-500">At least 12 characters, not a common password.</p>
       </div>
       <div>
         <label htmlFor="su-message" className="block text-sm font-medium text-slate-700">Message to the admins (optional)</label>

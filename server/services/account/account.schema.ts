@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ZEmail } from "../../auth/email.ts";
+import { ZNewPassword } from "../../auth/password-policy.ts";
 
 export const ZSessionInfo = z.object({
   id: z.number().int(),
@@ -24,6 +26,8 @@ export const ZMe = z.object({
   phone: z.string().nullable(),
   language: z.string(),
   lastLoginAt: z.date().nullable(),
+  /** False until the person clicks the emailed verification link (then tenants show them their data). */
+  emailVerified: z.boolean(),
 });
 export type TMe = z.infer<typeof ZMe>;
 
@@ -62,3 +66,44 @@ export const ZReauthenticateInput = z.union([
   z.strictObject({ code: ZCode }),
 ]);
 export type TReauthenticateInput = z.input<typeof ZReauthenticateInput>;
+
+/** A raw token from an emailed link (verification or reset); its shape is checked again where it is looked up. */
+const ZLinkToken = z.string().min(1, "is required").max(200);
+
+export const ZVerifyEmailInput = z.strictObject({ token: ZLinkToken });
+export type TVerifyEmailInput = z.input<typeof ZVerifyEmailInput>;
+
+/** What a verification link did: verified now, or why not (expired, used or superseded, not a link at all). */
+export const ZVerifyEmailOutput = z.object({
+  state: z.enum(["verified", "expired", "used", "invalid"]),
+  /** The account has no password yet (created by an operator or an integrator): the page offers to choose one. */
+  needsPassword: z.boolean(),
+});
+export type TVerifyEmailOutput = z.infer<typeof ZVerifyEmailOutput>;
+
+/** Anonymous requests by address (reset, verification): one neutral answer whatever the address. */
+export const ZEmailRequestInput = z.strictObject({ email: ZEmail });
+export type TEmailRequestInput = z.input<typeof ZEmailRequestInput>;
+export const ZNeutralOutput = z.object({ message: z.string() });
+export type TNeutralOutput = z.infer<typeof ZNeutralOutput>;
+
+export const ZResendVerificationOutput = z.object({ sent: z.boolean(), alreadyVerified: z.boolean() });
+export type TResendVerificationOutput = z.infer<typeof ZResendVerificationOutput>;
+
+export const ZResetTokenInput = z.strictObject({ token: ZLinkToken });
+export const ZResetTokenState = z.object({ state: z.enum(["valid", "expired", "used", "invalid"]) });
+export type TResetTokenState = z.infer<typeof ZResetTokenState>;
+
+export const ZResetPasswordInput = z.strictObject({ token: ZLinkToken, password: ZNewPassword });
+export type TResetPasswordInput = z.input<typeof ZResetPasswordInput>;
+export const ZResetPasswordOutput = z.object({ email: z.string() });
+
+export const ZChangePasswordInput = z.strictObject({
+  currentPassword: z.string().min(1, "is required").max(256),
+  newPassword: ZNewPassword,
+  /** "Sign out other sessions": checked by default on the page. */
+  signOutOtherSessions: z.boolean().default(true),
+});
+export type TChangePasswordInput = z.input<typeof ZChangePasswordInput>;
+export const ZChangePasswordOutput = z.object({ signedOut: z.number().int() });
+export type TChangePasswordOutput = z.infer<typeof ZChangePasswordOutput>;

@@ -6,8 +6,9 @@ import type { TMe } from "./account.schema.ts";
 export async function getMe(db: Db, userId: number): Promise<TMe> {
   const me = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, firstName: true, lastName: true, displayName: true, phone: true, language: true, lastLoginAt: true },
+    select: { id: true, email: true, firstName: true, lastName: true, displayName: true, phone: true, language: true, lastLoginAt: true, emailVerifiedAt: true },
   });
   if (!me) throw new AppError(AppErrorCode.UNAUTHORIZED, { userMessage: "Sign in first." });
-  return me;
+  const { emailVerifiedAt, ...rest } = me;
+  return { ...rest, emailVerified: emailVerifiedAt !== null };
 }

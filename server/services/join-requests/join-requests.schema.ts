@@ -20,7 +20,12 @@ export const ZCreateJoinRequestInput = z.strictObject({ tenantSlug: ZTenantSlug,
 export type TCreateJoinRequestInput = z.input<typeof ZCreateJoinRequestInput>;
 
 /** An integrator files a request for a person (partner token; the tenant is the token's). */
-export const ZCreateJoinRequestOnBehalfInput = z.strictObject({ email: ZEmail, message: ZMessage });
+export const ZCreateJoinRequestOnBehalfInput = z.strictObject({
+  email: ZEmail,
+  message: ZMessage,
+  /** Base of the verification link sent to a new (or still unverified) address; its origin must be on the allow-list. */
+  verificationBaseUrl: z.string().trim().min(1).max(2000).optional(),
+});
 export type TCreateJoinRequestOnBehalfInput = z.input<typeof ZCreateJoinRequestOnBehalfInput>;
 
 /** A pending request named by id (admin app) or by the requester's email (seed 003 REST). */

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { ZEmail } from "../../auth/email.ts";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/password.ts";
+import { ZNewPassword } from "../../auth/password-policy.ts";
 
-export const ZPassword = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+/** Every password that is set (sign-ups, reset, change, CLI) passes the policy in server/auth/password-policy.ts. */
+export const ZPassword = ZNewPassword;
 
 export const ZTenantSlug = z.string().min(1).max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a tenant slug");
 

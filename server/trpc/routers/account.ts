@@ -12,8 +12,17 @@ import type { AccountSelf } from "../../services/account/self.ts";
 import { startTwoFactor } from "../../services/account/start-two-factor.ts";
 import { listSessions } from "../../services/account/list-sessions.ts";
 import { revokeOtherSessions, revokeSession } from "../../services/account/revoke-sessions.ts";
+import {
+  ZChangePasswordInput, ZChangePasswordOutput, ZEmailRequestInput, ZNeutralOutput, ZResendVerificationOutput, ZResetPasswordInput,
+  ZResetPasswordOutput, ZResetTokenInput, ZResetTokenState, ZVerifyEmailInput, ZVerifyEmailOutput,
+} from "../../services/account/account.schema.ts";
+import { changePassword } from "../../services/account/change-password.ts";
+import { requestPasswordReset } from "../../services/account/request-password-reset.ts";
+import { requestVerificationEmail, resendVerificationEmail } from "../../services/account/request-verification-email.ts";
+import { checkResetToken, resetPassword } from "../../services/account/reset-password.ts";
+import { verifyEmail } from "../../services/account/verify-email.ts";
 import { router } from "../init.ts";
-import { authedProcedure } from "../procedures.ts";
+import { authedProcedure, publicProcedure } from "../procedures.ts";
 
 const self = (ctx: {
   userId: number;
@@ -29,6 +38,24 @@ const self = (ctx: {
 });
 
 export const accountRouter = router({
+  // Email verification, password reset and change (server/services/account/; tokens in server/auth/account-tokens.ts).
+  // The anonymous ones answer alike for every address; link tokens travel in POST bodies, never in tRPC URLs.
+  verifyEmail: publicProcedure.input(ZVerifyEmailInput).output(ZVerifyEmailOutput).mutation(({ ctx, input }) => verifyEmail(ctx.db, input, ctx.meta)),
+  requestVerificationEmail: publicProcedure
+    .input(ZEmailRequestInput)
+    .output(ZNeutralOutput)
+    .mutation(({ ctx, input }) => requestVerificationEmail(ctx.db, input, ctx.meta)),
+  resendVerificationEmail: authedProcedure.output(ZResendVerificationOutput).mutation(({ ctx }) => resendVerificationEmail(ctx.db, { userId: ctx.userId })),
+  requestPasswordReset: publicProcedure
+    .input(ZEmailRequestInput)
+    .output(ZNeutralOutput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.db, input, ctx.meta)),
+  checkResetToken: publicProcedure.input(ZResetTokenInput).output(ZResetTokenState).mutation(({ ctx, input }) => checkResetToken(ctx.db, input)),
+  resetPassword: publicProcedure.input(ZResetPasswordInput).output(ZResetPasswordOutput).mutation(({ ctx, input }) => resetPassword(ctx.db, input, ctx.meta)),
+  changePassword: authedProcedure
+    .input(ZChangePasswordInput)
+    .output(ZChangePasswordOutput)
+    .mutation(({ ctx, input }) => changePassword(ctx.db, self(ctx), input)),
   me: authedProcedure.output(ZMe).query(({ ctx }) => getMe(ctx.db, ctx.userId)),
   sessions: authedProcedure.output(z.array(ZSessionInfo)).query(({ ctx }) => listSessions(ctx.db, self(ctx))),
   revokeSession: authedProcedure.input(ZRevokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, self(ctx), input)),
