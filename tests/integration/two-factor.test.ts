@@ -5,6 +5,9 @@
 import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
 import { POST as authRoute } from "../../app/api/v1/auth/route.ts";
+import { GET as activeMembers } from "../../app/api/v1/tenants/members/active/route.ts";
+import { loadMemberActor } from "../../server/authz/actor.ts";
+import { createApiToken } from "../../server/services/tokens/create-api-token.ts";
 import { authorizeSignIn } from "../../server/auth/sign-in.ts";
 import { hashSecret } from "../../server/auth/secrets.ts";
 import { checkTotp, decryptTotpSecret, hashRecoveryCode, issueChallenge, verifySecondFactor } from "../../server/auth/two-factor.ts";
@@ -13,7 +16,7 @@ import { enableTwoFactor } from "../../server/services/account/enable-two-factor
 import { regenerateRecoveryCodes } from "../../server/services/account/regenerate-recovery-codes.ts";
 import { startTwoFactor } from "../../server/services/account/start-two-factor.ts";
 import { useTestDb } from "../helpers/db.ts";
-import { addMemberWithRole, createPartnerToken, createTenantWithOwner, PASSWORD, signIn } from "../helpers/factories.ts";
+import { addMemberWithRole, createPartnerToken, createTenantWithOwner, PASSWORD, signIn, TEST_META } from "../helpers/factories.ts";
 import { callRoute, error000, type RouteHandler } from "../helpers/http.ts";
 import { enrolTwoFactor, forgetLastStep, selfOf, totpAt } from "../helpers/two-factor.ts";
 
@@ -282,5 +285,19 @@ describe("require two-factor (tenant setting)", () => {
     const list = await caller.members.list({ tenant: tenant.slug });
     expect(list.items.find((m) => m.userId === owner.id)?.twoFactor).toBe(true);
     expect(list.items.find((m) => m.userId === user.id)?.twoFactor).toBe(false);
+  });
+
+  it("GET /api/v1/tenants/members/active - 403 for a personal token of a member without two-factor once the tenant requires it", async () => {
+    const { tenant, owner } = await createTenantWithOwner(t.db);
+    const { user } = await addMemberWithRole(t.db, tenant, { role: "manager" });
+    const actor = await loadMemberActor(t.db, { userId: user.id, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
+    const personal = await createApiToken(t.db, actor, { kind: "personal", name: "script" });
+    const call = () => callRoute(activeMembers as unknown as RouteHandler, { method: "GET", path: "/api/v1/tenants/members/active", authorization: `Bearer ${personal.token}` });
+    expect((await call()).status).toBe(200);
+    await enrolTwoFactor(t.db, owner);
+    await t.db.tenant.update({ where: { id: tenant.id }, data: { requireTwoFactor: true } });
+    expect((await call()).status).toBe(403);
+    await enrolTwoFactor(t.db, user);
+    expect((await call()).status).toBe(200);
   });
 });
