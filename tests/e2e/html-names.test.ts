@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeOnlyIf } from "../helpers/only-if.ts";
 import type { Browser, Page } from "playwright-core";
-import { hasChromium, INSTALL_HINT, launchChromium, warnMissingChromium } from "./helpers/browser.ts";
+import { drainCspViolations, hasChromium, INSTALL_HINT, launchChromium, warnMissingChromium } from "./helpers/browser.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
 import { DEMO_TENANT, signedInPage, startAccessApp, type AccessApp } from "./helpers/access-app.ts";
 
@@ -67,6 +67,22 @@ describe.runIf(runBrowser && !skipReason)("names with HTML in Chromium", () => {
     await owner.getByTestId("member-detail").waitFor({ state: "visible" });
     expect(await owner.getByRole("heading", { name: EVIL }).count()).toBeGreaterThan(0);
     expect(await payloadImages(owner)).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it("would catch the name rendered as markup: as innerHTML it makes the img, and the CSP refuses its handler", async () => {
+    // The control for the test above: the same string parsed as HTML is seen by payloadImages, and its inline
+    // onerror is blocked by the CSP (no alert), which reports the violation drained here.
+    await owner.goto(`/t/${DEMO_TENANT}/members`);
+    await owner.getByTestId("members-table").waitFor({ state: "visible" });
+    await owner.evaluate((html) => {
+      const div = document.createElement("div");
+      div.innerHTML = html;
+      document.body.append(div);
+    }, EVIL);
+    expect(await payloadImages(owner)).toBe(1);
+    const violations = await drainCspViolations(1000);
+    expect(violations.map((v) => v.directive)).toContainEqual(expect.stringMatching(/^script-src/));
     expect(dialogs).toEqual([]);
   });
 });
