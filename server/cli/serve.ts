@@ -58,6 +58,10 @@ export async function serve(opts: Options): Promise<void> {
       res.end("Internal error.");
     });
   });
+  // Longer than the idle timeout of common load balancers (60 s): a proxy must never reuse a connection that Node is
+  // closing at that moment (that race surfaces as a reset request). Shutdown closes idle connections at once anyway.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("upgrade", (req, socket, head) => {
     delete req.headers[PEER_HEADER];
     if (req.socket.remoteAddress) req.headers[PEER_HEADER] = req.socket.remoteAddress;
