@@ -8,6 +8,8 @@ import { api, HydrateClient } from "@/server/trpc/rsc.ts";
 import { MyInvitations } from "./my-invitations.tsx";
 import { SessionList } from "./session-list.tsx";
 import { TwoFactorSummary } from "./two-factor-summary.tsx";
+import { ChangePassword } from "./change-password.tsx";
+import { VerifyEmailBanner } from "./verify-email-banner.tsx";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -26,6 +28,7 @@ export default async function AccountPage() {
       </header>
       <main id="main" className="mx-auto max-w-3xl px-4 py-8">
         <PageHeader title="Your account" description="Your profile, your tenants, your invitations and where you are signed in." />
+        {!me.emailVerified && <VerifyEmailBanner email={me.email} />}
         <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="profile-h" className="text-base font-semibold">Profile</h2>
           <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
@@ -52,6 +55,7 @@ export default async function AccountPage() {
         </section>
         <HydrateClient>
           <MyInvitations />
+          <ChangePassword />
           <TwoFactorSummary />
           <SessionList />
         </HydrateClient>

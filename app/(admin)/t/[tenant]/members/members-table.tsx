@@ -12,6 +12,8 @@ export type Row = {
   status: "ACTIVE" | "SUSPENDED"; kind: "MEMBER" | "CLIENT"; roles: string[]; hasFullAccess: boolean; lastLoginAt: Date | null; createdAt: Date;
   /** Two-factor authentication on (shown as a badge next to the status). */
   twoFactor?: boolean;
+  /** ACTIVE but the email is not confirmed yet: no access until it is. */
+  pendingVerification?: boolean;
 };
 export type SortHeader = { key: string; label: string; href: string; active: "ascending" | "descending" | null };
 
@@ -104,7 +106,12 @@ export function MembersTable({ slug, rows, headers, canBulk }: { slug: string; r
                 <td className="hidden px-3 py-2 sm:table-cell">{r.email}</td>
                 <td className="px-3 py-2">{r.roles.join(", ")}{r.hasFullAccess && <span className="ml-1 text-xs text-slate-500">(full access)</span>}</td>
                 <td className="px-3 py-2">
-                  <span className={`rounded px-1.5 py-0.5 text-xs ${r.status === "ACTIVE" ? "bg-green-50 text-green-800" : "bg-amber-50 text-amber-800"}`}>{r.status === "ACTIVE" ? "Active" : "Suspended"}</span>
+                  {r.pendingVerification ? (
+                    <span data-testid="member-pending-verification" title="Has not confirmed their email address yet: no access until they do"
+                      className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">Pending verification</span>
+                  ) : (
+                    <span className={`rounded px-1.5 py-0.5 text-xs ${r.status === "ACTIVE" ? "bg-green-50 text-green-800" : "bg-amber-50 text-amber-800"}`}>{r.status === "ACTIVE" ? "Active" : "Suspended"}</span>
+                  )}
                   {r.twoFactor !== undefined && (
                     <span data-testid="member-two-factor" title={r.twoFactor ? "Two-factor authentication on" : "No two-factor authentication"}
                       className={`ml-1 rounded px-1.5 py-0.5 text-xs ${r.twoFactor ? "bg-sky-50 text-sky-800" : "bg-slate-100 text-slate-500"}`}>
