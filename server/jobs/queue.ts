@@ -109,7 +109,9 @@ export async function runDueJobs(db: Db, opts: RunDueJobsOptions = {}): Promise<
       const parsed = def.schema.safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
       await def.handler(parsed.data, { db, deps, jobId: job.id, attempt: job.attempts, maxAttempts: job.maxAttempts });
-      await db.job.updateMany({ where: mine, data: { doneAt: new Date(), lockedUntil: null, lastError: null } });
+      // A done job's payload has served its purpose; an email's holds single-use links (invitations, resets,
+      // verifications) whose raw tokens must not outlive delivery in the database (issue 9: secrets stored hashed).
+      await db.job.updateMany({ where: mine, data: { doneAt: new Date(), lockedUntil: null, lastError: null, payload: {} } });
       result.succeeded++;
     } catch (e) {
       const giveUp = e instanceof PermanentJobError || job.attempts >= job.maxAttempts;

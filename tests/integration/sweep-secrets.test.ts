@@ -8,16 +8,24 @@
 import fs from "node:fs";
 import path from "node:path";
 import { generate } from "otplib";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as authPOST } from "../../app/api/v1/auth/route.ts";
 import { resolveSession } from "../../server/auth/sessions.ts";
 import { newSecret, SECRET_PREFIX } from "../../server/auth/secrets.ts";
 import { CHALLENGE_PREFIX, consumeChallenge, findChallenge, issueChallenge } from "../../server/auth/two-factor.ts";
+import { createSmtpMailer } from "../../server/email/transport.ts";
+import { runDueJobs } from "../../server/jobs/queue.ts";
+import { requestPasswordReset } from "../../server/services/account/request-password-reset.ts";
+import { requestVerificationEmail } from "../../server/services/account/request-verification-email.ts";
 import { acceptInvitation } from "../../server/services/invitations/accept-invitation.ts";
+import { createInvitation } from "../../server/services/invitations/create-invitation.ts";
 import { useTestDb } from "../helpers/db.ts";
-import { createPartnerToken, createTenantWithOwner, PASSWORD, SESSION_POLICY, signIn, systemActor, TEST_META } from "../helpers/factories.ts";
+import {
+  addMemberWithRole, createPartnerToken, createTenantWithOwner, PASSWORD, SESSION_POLICY, signIn, systemActor, TEST_META, uniqueEmail,
+} from "../helpers/factories.ts";
 import { callRoute, type RouteHandler } from "../helpers/http.ts";
 import { createAccount, inviteWithLink } from "../helpers/invitation-factories.ts";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp.ts";
 import { outcome, ROOT, sourceFiles } from "../helpers/sweep-inventory.ts";
 
 const CASE_FILE = "tests/integration/sweep-secrets.test.ts";
@@ -31,6 +39,7 @@ export const ISSUERS: Record<string, string[]> = {
   "server/services/auth/issue-user-token.ts": ["user token"],
   "server/services/invitations/invitation-record.ts": ["invitation link"],
   "server/auth/two-factor.ts": ["sign-in challenge"],
+  "server/auth/account-tokens.ts": ["password reset link", "email verification link"],
 };
 
 const issued: Issued[] = [];
@@ -67,7 +76,25 @@ beforeAll(async () => {
   recoveryCodes = (await signed.caller.account.enableTwoFactor({ code: await generate({ secret: totpSeed }) })).recoveryCodes;
   challenge = await issueChallenge(t.db, owner.id);
   issued.push({ kind: "sign-in challenge", raw: challenge, prefix: CHALLENGE_PREFIX });
+
+  // Links that exist only in an email: a password reset, an email verification and an emailed invitation, delivered
+  // over real SMTP; the raw tokens are read from the messages, as their recipients would.
+  sink = await startSmtpSink();
+  const resetUser = await addMemberWithRole(t.db, world.tenant);
+  await requestPasswordReset(t.db, { email: resetUser.user.email });
+  const unverified = await t.db.user.create({ data: { email: uniqueEmail("unverified") }, select: { email: true } });
+  await requestVerificationEmail(t.db, { email: unverified.email });
+  await createInvitation(t.db, systemActor(world.tenant), { email: uniqueEmail("emailed"), sendEmail: true });
+  await runDueJobs(t.db, { deps: { mailer: createSmtpMailer({ url: sink.url, from: "Roster <no-reply@roster.test>" }) } });
+  const mails = await sink.waitFor(3);
+  const text = mails.map((m) => `${m.text ?? ""}\n${typeof m.html === "string" ? m.html : ""}`).join("\n");
+  const found = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[0]))];
+  for (const raw of found(/rs_pr_[A-Za-z0-9_-]{43}/g)) issued.push({ kind: "password reset link", raw, prefix: SECRET_PREFIX.resetPassword });
+  for (const raw of found(/rs_ve_[A-Za-z0-9_-]{43}/g)) issued.push({ kind: "email verification link", raw, prefix: SECRET_PREFIX.verifyEmail });
+  for (const raw of found(/rs_inv_[A-Za-z0-9_-]{43}/g)) issued.push({ kind: "emailed invitation link", raw, prefix: SECRET_PREFIX.invitation });
 }, 120_000);
+let sink: SmtpSink | undefined;
+afterAll(() => sink?.stop());
 
 /** Every row of every table of the app's schema, as JSON text (table name first). */
 async function dumpEveryTable(): Promise<string[]> {
@@ -117,7 +144,8 @@ describe("secrets", () => {
     for (const code of recoveryCodes) expect(code.replace(/-/g, "").length * 5, "recovery codes carry 80 bits").toBeGreaterThanOrEqual(80);
   });
 
-  it("should store no raw secret in any column of any table (hashes only; the TOTP seed only encrypted)", async () => {
+  it("should store no raw secret in any column of any table, emailed links included once sent (hashes only; the TOTP seed only encrypted)", async () => {
+    expect(issued.map((i) => i.kind)).toEqual(expect.arrayContaining(["password reset link", "email verification link", "emailed invitation link"]));
     const dump = await dumpEveryTable();
     expect(dump.length).toBeGreaterThan(20);
     const needles = [
