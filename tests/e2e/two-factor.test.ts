@@ -69,6 +69,9 @@ describe.runIf(runBrowser && !skipReason)("two-factor, re-authentication and ses
   }
 
   it("should ask for the password when creating an API token after the re-authentication window, then create it", async () => {
+    const sessionId = async () => ((await (await page.request.get("/api/auth/session")).json()) as { sessionId?: number }).sessionId;
+    const before = await sessionId();
+    expect(before).toBeGreaterThan(0);
     await page.waitForTimeout(WINDOW_MS + 1_000);
     await page.goto(`/t/${DEMO_TENANT}/tokens`);
     await page.getByTestId("token-name").fill("Laptop CLI");
@@ -85,7 +88,10 @@ describe.runIf(runBrowser && !skipReason)("two-factor, re-authentication and ses
     await dialog.waitFor({ state: "hidden" });
     await page.getByTestId("new-token-value").waitFor({ state: "visible" });
     expect(await page.getByTestId("new-token-value").inputValue()).toMatch(/^rs_(pt|pat)_/);
-    // The session cookie was rotated, and the page still works with it.
+    // The re-authentication replaced the session row and cookie, and the page still works with the new one.
+    const after = await sessionId();
+    expect(after).toBeGreaterThan(0);
+    expect(after).not.toBe(before);
     await page.goto("/account");
     await page.getByTestId("account-email").waitFor({ state: "visible" });
   });
