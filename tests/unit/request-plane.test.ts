@@ -35,10 +35,12 @@ describe("clientIpFrom", () => {
 
 describe("parseServeArgs", () => {
   it("should read -p/--port and -H/--hostname like next start, with PORT as the default port", () => {
-    expect(parseServeArgs(["-p", "4000", "-H", "127.0.0.1"], {})).toEqual({ port: 4000, hostname: "127.0.0.1" });
-    expect(parseServeArgs(["--port=4001", "--hostname", "::1"], {})).toEqual({ port: 4001, hostname: "::1" });
-    expect(parseServeArgs([], { PORT: "5000" })).toEqual({ port: 5000, hostname: undefined });
-    expect(parseServeArgs([], {})).toEqual({ port: 3000, hostname: undefined });
+    // Next's global types make NODE_ENV a required key of ProcessEnv (next build type-checks tests too).
+    const env = (e: Record<string, string>) => e as NodeJS.ProcessEnv;
+    expect(parseServeArgs(["-p", "4000", "-H", "127.0.0.1"], env({}))).toEqual({ port: 4000, hostname: "127.0.0.1" });
+    expect(parseServeArgs(["--port=4001", "--hostname", "::1"], env({}))).toEqual({ port: 4001, hostname: "::1" });
+    expect(parseServeArgs([], env({ PORT: "5000" }))).toEqual({ port: 5000, hostname: undefined });
+    expect(parseServeArgs([], env({}))).toEqual({ port: 3000, hostname: undefined });
   });
 });
 
