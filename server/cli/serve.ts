@@ -24,7 +24,7 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options {
+export function parseServeArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): Options {
   let port: string | undefined = env.PORT || undefined;
   let hostname: string | undefined;
   for (let i = 0; i < argv.length; i++) {
