@@ -30,6 +30,9 @@ const MESSAGES = [
   /unable to start a transaction in the given time/i,
   /can't reach database server/i,
   /cannot use a pool after calling end/i,
+  // A database closed for maintenance (ALTER DATABASE ... ALLOW_CONNECTIONS false) or a server starting or stopping.
+  /is not currently accepting connections/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
 ];
 
 function matchesOne(e: Record<string, unknown>): boolean {

@@ -52,6 +52,7 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("Raw query failed"), { code: "P2010", meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } } } }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("Timed out fetching a new connection from the connection pool"), { code: "P2024" }))).toBe(true);
     expect(isDatabaseUnavailable(new AppError(AppErrorCode.UNAVAILABLE))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('database "roster" is not currently accepting connections'), { code: "55000" }))).toBe(true);
   });
 
   it("should leave real bugs and other AppErrors alone", () => {
