@@ -189,6 +189,44 @@ describe.skipIf(!!skipReason)("sessions and credentials over HTTP", () => {
   });
 });
 
+describe.skipIf(!!skipReason)("input over HTTP (tRPC)", () => {
+  const post = (path: string, body: string) =>
+    fetch(`${base}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", origin: base, "sec-fetch-site": "same-origin", cookie: owner.cookie }, body });
+  const unitCount = async () => ((await trpcQuery(base, "units.list", { tenant: DEMO_TENANT, includeArchived: true }, { cookie: owner.cookie })).data as unknown[]).length;
+
+  it("should answer a tRPC body over 1 MB with 413 and write nothing", async () => {
+    const before = await unitCount();
+    const res = await post("units.create?batch=1", JSON.stringify({ 0: { json: { tenant: DEMO_TENANT, name: "x".repeat(1_100_000), kind: "LOCATION" } } }));
+    expect(res.status).toBe(413);
+    expect(await unitCount()).toBe(before);
+  });
+
+  it("should answer a batch of 11 calls with 400 and run none of them", async () => {
+    const before = await unitCount();
+    const paths = Array.from({ length: 11 }, () => "units.create").join(",");
+    const body = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [i, { json: { tenant: DEMO_TENANT, name: `Batch ${i}`, kind: "LOCATION" } }]));
+    const res = await post(`${paths}?batch=1`, JSON.stringify(body));
+    expect(res.status).toBe(400);
+    expect(await unitCount()).toBe(before);
+  });
+
+  it("should refuse __proto__ and constructor keys and operator objects in a tRPC body (400/422), writing nothing", async () => {
+    const before = await unitCount();
+    const bodies = [
+      `{"0":{"json":{"tenant":"${DEMO_TENANT}","name":"Proto","kind":"LOCATION","__proto__":{"archivedAt":null}}}}`,
+      `{"0":{"json":{"tenant":"${DEMO_TENANT}","name":"Ctor","kind":"LOCATION","constructor":{"prototype":{"x":1}}}}}`,
+      `{"0":{"json":{"tenant":"${DEMO_TENANT}","name":{"contains":""},"kind":"LOCATION"}}}`,
+      `{"0":{"json":{"tenant":{"contains":""},"name":"Op","kind":"LOCATION"}}}`,
+    ];
+    for (const b of bodies) {
+      const res = await post("units.create?batch=1", b);
+      expect([400, 404, 422], `${b}: ${res.status}`).toContain(res.status);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(await unitCount()).toBe(before);
+  });
+});
+
 /** The newest audit events of the demo tenant, refusals left out (a refusal is recorded by design). */
 async function newestAudit() {
   const r = await trpcQuery(base, "audit.list", { tenant: DEMO_TENANT, limit: 20 }, { cookie: owner.cookie });

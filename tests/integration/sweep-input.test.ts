@@ -11,6 +11,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newSecret, SECRET_PREFIX } from "../../server/auth/secrets.ts";
 import { acceptInvitation } from "../../server/services/invitations/accept-invitation.ts";
+import { handleTrpcRequest } from "../../server/trpc/http.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { createTenantWithOwner, signIn, systemActor, TEST_META, uniqueEmail } from "../helpers/factories.ts";
 import { createAccount, inviteWithLink } from "../helpers/invitation-factories.ts";
@@ -241,6 +242,48 @@ describe("input: REST bodies", () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+});
+
+describe("input: the tRPC HTTP door", () => {
+  // Signed in once up front: a sign-in writes a session row, which the before/after comparison would see.
+  let session: Awaited<ReturnType<typeof signIn>>["session"];
+  beforeAll(async () => {
+    session = (await signIn(t.db, w.a.people.owner.user)).session;
+  });
+  /** A same-origin POST of one call to units.create through the route's handler, with `body` as the raw text. */
+  const post = async (body: string) => {
+    const req = new Request("http://localhost/api/trpc/units.create?batch=1", {
+      method: "POST", headers: { "content-type": "application/json", host: "localhost", origin: "http://localhost", "sec-fetch-site": "same-origin" }, body,
+    });
+    const res = await handleTrpcRequest(req, async () => ({ db: t.db, session, meta: TEST_META }));
+    return { status: res.status, body: await res.text() };
+  };
+  const call = (json: string) => `{"0":{"json":${json}}}`;
+
+  it("should answer a body over 1 MB with 413 before parsing it, writing nothing", async () => {
+    const before = await snapshot();
+    const res = await post(call(JSON.stringify({ tenant: w.a.tenant.slug, name: "x".repeat(1_100_000), kind: "LOCATION" })));
+    expect(res.status, res.body.slice(0, 200)).toBe(413);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("should refuse own __proto__ and constructor keys and operator objects in the JSON body (400/422), writing nothing", async () => {
+    const before = await snapshot();
+    const slug = w.a.tenant.slug;
+    for (const json of [
+      `{"tenant":"${slug}","name":"Proto","kind":"LOCATION","__proto__":{"archivedAt":null}}`,
+      `{"tenant":"${slug}","name":"Nested","kind":{"__proto__":{"x":1}}}`,
+      `{"tenant":"${slug}","name":"Ctor","kind":"LOCATION","constructor":{"prototype":{"x":1}}}`,
+      `{"tenant":"${slug}","name":{"contains":""},"kind":"LOCATION"}`,
+    ]) {
+      const res = await post(call(json));
+      expect([400, 422], `${json}: ${res.status} ${res.body.slice(0, 200)}`).toContain(res.status);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(await snapshot()).toEqual(before);
+    // The same call without the extra key is accepted: the refusals above were the keys' doing.
+    expect((await post(call(`{"tenant":"${slug}","name":"Door control","kind":"LOCATION"}`))).status).toBe(200);
+  });
 });
 
 /** Raw SQL built from strings, anywhere in the app's own source (the generated Prisma client excepted). */
