@@ -110,7 +110,7 @@ describe.runIf(runBrowser && !skipReason)("join request from the join page to a 
     await form.getByRole("button", { name: "Sign up and ask to join" }).click();
     const refusal = form.getByTestId("join-result");
     await refusal.waitFor({ state: "visible" });
-    expect(await refusal.innerText()).toContain("at least 10 characters");
+    expect(await refusal.innerText()).toContain("at least 12 characters");
 
     await form.getByLabel("Password").fill(requester.password);
     await form.getByRole("button", { name: "Sign up and ask to join" }).click();
@@ -168,12 +168,33 @@ describe.runIf(runBrowser && !skipReason)("join request from the join page to a 
     expect(recipients(mail)).toEqual([requester.email]);
     expect(mail.subject).toBe(`Your request to join ${DEMO_TENANT_NAME} was accepted`);
     expect(linkIn(mail, app.server.baseUrl, `/t/${DEMO_TENANT}`), `no tenant link in:\n${mail.text}`).not.toBeNull();
-    // Only the decision went to the requester (the sign-up itself sent nothing there).
-    expect(app.sink.inbox.filter((m) => recipients(m).includes(requester.email)).length).toBe(1);
+    // The requester got two emails: the sign-up's verification link (issue 9) and the decision.
+    expect(app.sink.inbox.filter((m) => recipients(m).includes(requester.email)).map((m) => m.subject).sort())
+      .toEqual(["Confirm your email address", `Your request to join ${DEMO_TENANT_NAME} was accepted`]);
+  });
+
+  it("should show the accepted requester nothing of the tenant until the email address is confirmed from the link", async () => {
+    await requesterPage.goto(`/t/${DEMO_TENANT}`);
+    const denied = requesterPage.getByTestId("tenant-denied");
+    await denied.waitFor({ state: "visible" });
+    expect(await denied.innerText()).toMatch(/^Confirm your email address first/);
+    await requesterPage.goto("/account");
+    await requesterPage.getByTestId("verify-email-banner").waitFor({ state: "visible" });
+
+    const mail = await waitForMailTo(app.sink, requester.email, { where: (m) => m.subject === "Confirm your email address" });
+    const esc = app.server.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const link = new RegExp(`${esc}/verify-email\\?token=rs_ve_[A-Za-z0-9_-]{43}`).exec(mail.text ?? "");
+    expect(link, mail.text ?? "").not.toBeNull();
+    await requesterPage.goto(link![0]);
+    await requesterPage.waitForFunction(() => !window.location.search);
+    await requesterPage.getByTestId("verify-email-confirm").click();
+    const state = requesterPage.getByTestId("verify-email-state");
+    await state.waitFor({ state: "visible" });
+    expect(await state.getAttribute("data-state")).toBe("verified");
   });
 
   it("should take the requester from the join page into the tenant shell", async () => {
-    await requesterPage.reload();
+    await requesterPage.goto(`/join/${DEMO_TENANT}`);
     const member = requesterPage.getByTestId("join-result");
     await member.waitFor({ state: "visible" });
     expect(await member.innerText()).toContain("You are already a member");
