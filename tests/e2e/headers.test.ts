@@ -141,6 +141,12 @@ describe.runIf(!skipReason)("security headers and cookies", () => {
     expectScriptsNonced(b.body, nonceOf(header(b, "content-security-policy"))!);
   });
 
+  it("GET /no-such-page - the not-found page is rendered per request with nonce'd scripts too", async () => {
+    const res = await send(p, "/no-such-page");
+    expect(res.status).toBe(404);
+    expectScriptsNonced(res.body, nonceOf(header(res, "content-security-policy"))!);
+  });
+
   it("GET /signin - ignores a nonce or policy the client sends in its own request", async () => {
     const res = await send(p, "/signin", { headers: { "x-nonce": "AAAAAAAAAAAAAAAAAAAAAA==", "content-security-policy": "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='" } });
     const nonce = nonceOf(header(res, "content-security-policy"))!;
