@@ -68,7 +68,7 @@ describe("email templates", () => {
       invitationAcceptedEmail({ tenantName: base.tenantName, inviteeName: EVIL, inviteeEmail: "a@b.test", memberUrl: "https://roster.test/t/acme/members/1" }),
       verifyEmailEmail({ name: EVIL, verifyUrl: "https://roster.test/verify/x", expiresHours: 24 }),
       passwordResetEmail({ name: EVIL, resetUrl: "https://roster.test/reset/x", expiresMinutes: 30 }),
-      passwordChangedEmail({ name: EVIL, when, ip: EVIL, device: EVIL }),
+      passwordChangedEmail({ name: EVIL, when, ip: EVIL, device: EVIL, otherSessionsEnded: true }),
       newDeviceSignInEmail({ name: EVIL, device: EVIL, ip: EVIL, when, sessionsUrl: "https://roster.test/account" }),
       twoFactorChangedEmail({ name: EVIL, enabled: true, when, ip: EVIL }),
     ]);
@@ -137,16 +137,19 @@ describe("account emails", () => {
   });
 
   it("should say the password changed, other sessions were signed out, and what to do if it was not them", async () => {
-    const e = await passwordChangedEmail({ name: "Ada", when, ip: "203.0.113.7", device: "Firefox on Linux" });
+    const e = await passwordChangedEmail({ name: "Ada", when, ip: "203.0.113.7", device: "Firefox on Linux", otherSessionsEnded: true });
     expect(e.subject).toBe("Your Roster password was changed");
     expect(e.text).toContain("All your other sessions were signed out.");
     expect(e.text).toContain("When: 2 January 2030 at 03:04 UTC");
     expect(e.text).toContain("Device: Firefox on Linux");
     expect(e.text).toContain("IP address: 203.0.113.7");
     expect(e.text).toContain("If it was not you, reset your password");
-    const bare = await passwordChangedEmail({ name: null, when, ip: null, device: null });
+    const bare = await passwordChangedEmail({ name: null, when, ip: null, device: null, otherSessionsEnded: false });
     expect(bare.text).not.toContain("IP address");
     expect(bare.text).not.toContain("Device:");
+    // A change that kept the other sessions must not claim they ended.
+    expect(bare.text).not.toContain("were signed out");
+    expect(bare.text).toContain("Your other sessions stay signed in");
   });
 
   it("should name the new device, IP and time, and link to the sessions page", async () => {

@@ -33,7 +33,7 @@ export async function changePassword(db: Db, self: AccountSelf, input: TChangePa
   await resetLimit(db, key);
   const passwordHash = await hashPassword(data.newPassword);
   const now = new Date();
-  const notice = await passwordChangedEmail({ name: personName(user), when: now, ip: self.meta.ip, device: deviceOf(self.meta.userAgent) });
+  const notice = await passwordChangedEmail({ name: personName(user), when: now, ip: self.meta.ip, device: deviceOf(self.meta.userAgent), otherSessionsEnded: data.signOutOtherSessions });
   return db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
     const signedOut = data.signOutOtherSessions

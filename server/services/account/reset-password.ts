@@ -47,7 +47,7 @@ export async function resetPassword(db: Db, input: TResetPasswordInput, meta: Re
   const person = await db.user.findUnique({ where: { id: peek.userId }, select: USER_SELECT });
   if (!person) throw linkError("invalid");
   const passwordHash = await hashPassword(data.password);
-  const notice = await passwordChangedEmail({ name: personName(person), when: now, ip: meta.ip, device: deviceOf(meta.userAgent) });
+  const notice = await passwordChangedEmail({ name: personName(person), when: now, ip: meta.ip, device: deviceOf(meta.userAgent), otherSessionsEnded: true });
   return db.$transaction(async (tx) => {
     const used = await consumeAccountToken(tx, data.token, "RESET_PASSWORD", now);
     if (!used.ok) throw linkError(used.state);
