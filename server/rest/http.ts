@@ -9,12 +9,13 @@ import type { RequestMeta } from "../authz/actor.ts";
 import { getDb, type Db } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { AppError, AppErrorCode, ERROR_TABLE, isAppError, validationError } from "../errors.ts";
+import { MAX_BODY_BYTES, readBodyCapped } from "../security/body-limit.ts";
 import { clientIpFrom } from "../security/client-ip.ts";
 import { databaseUnavailable, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { deniedReasonOf, recordDenied, routePattern } from "../security/security-log.ts";
 import { authenticateWithLimits, type RestPrincipal } from "./authenticate.ts";
 
-export const MAX_BODY_BYTES = 1_048_576;
+export { MAX_BODY_BYTES };
 
 export function requestMeta(req: Request): RequestMeta {
   return {
@@ -26,23 +27,8 @@ export function requestMeta(req: Request): RequestMeta {
 
 /** The JSON body, or undefined when there is none. 413 over 1 MB, 400 when it is not JSON. */
 export async function readJsonBody(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!req.body) return undefined;
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyCapped(req);
+  if (text === null) throw tooLarge();
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);

@@ -14,7 +14,7 @@ import type { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER } from "../db/unavailable.ts";
 import { isAppError } from "../errors.ts";
-import { MAX_BODY_BYTES } from "../rest/http.ts";
+import { MAX_BODY_BYTES, readBodyCapped } from "../security/body-limit.ts";
 import { isSameOriginRequest } from "../security/origin.ts";
 import type { Context } from "./context.ts";
 import { appRouter } from "./root.ts";
@@ -47,26 +47,6 @@ const tooLarge = (req: Request) =>
 const protoKey = (req: Request) =>
   refused(req, { status: 422, code: "UNPROCESSABLE_CONTENT", rpc: -32022, appCode: "UNPROCESSABLE", message: 'Invalid input: unknown key "__proto__"', reason: null });
 
-/** The body as text, or null when it is over MAX_BODY_BYTES (counted while reading, whatever Content-Length says). */
-async function readCapped(req: Request): Promise<string | null> {
-  if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return null;
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** Whether JSON text holds an own `__proto__` key anywhere (unparseable text is left to tRPC's own 400). */
 function hasProtoKey(text: string): boolean {
   if (!text.includes("__proto__")) return false;
@@ -89,7 +69,7 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
   if (req.method !== "GET" && req.method !== "HEAD" && !isSameOriginRequest(req)) return crossOriginRefused(req);
   let request = req;
   if (req.method === "POST") {
-    const text = await readCapped(req);
+    const text = await readBodyCapped(req);
     if (text === null) return tooLarge(req);
     if (hasProtoKey(text)) return protoKey(req);
     request = new Request(req.url, { method: req.method, headers: req.headers, body: text });
