@@ -7,7 +7,7 @@ import { getEnv } from "@/server/env.ts";
 import { isAppError } from "@/server/errors.ts";
 import { clientIpFrom } from "@/server/security/client-ip.ts";
 import { guardInviteLookup } from "@/server/security/invite-token-guard.ts";
-import { readInviteCookie } from "@/server/invite-cookie.ts";
+import { readInviteCookie } from "@/server/invite-landing/cookie.ts";
 import { inviteeNeedsAccount } from "@/server/services/auth/sign-up-from-invitation.ts";
 import { getAcceptResult } from "@/server/services/invitations/get-accept-result.ts";
 import { previewInvitation } from "@/server/services/invitations/preview-invitation.ts";

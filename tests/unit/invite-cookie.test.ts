@@ -1,11 +1,11 @@
-/** server/invite-cookie.ts: the invitation cookie is __Secure- prefixed and Secure exactly when NEXTAUTH_URL is https. */
+/** server/invite-landing/cookie.ts: the invitation cookie is __Secure- prefixed and Secure exactly when NEXTAUTH_URL is https. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { NextResponse } from "next/server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "../../server/env.ts";
-import { clearInviteCookie, inviteCookieName, inviteCookieOptions, readInviteCookie } from "../../server/invite-cookie.ts";
+import { clearInviteCookie, inviteCookieName, inviteCookieOptions, readInviteCookie } from "../../server/invite-landing/cookie.ts";
 
 let dataDir: string;
 

@@ -3,7 +3,7 @@ import { getDb } from "@/server/db/client.ts";
 import { getEnv } from "@/server/env.ts";
 import { clientIpFrom } from "@/server/security/client-ip.ts";
 import { inviteLookupBlockedFor } from "@/server/security/invite-token-guard.ts";
-import { clearInviteCookie, inviteCookieName, inviteCookieOptions, seeOther } from "@/server/invite-cookie.ts";
+import { clearInviteCookie, inviteCookieName, inviteCookieOptions, seeOther } from "@/server/invite-landing/cookie.ts";
 
 /** Landing from an invitation link: keep the token in a cookie, send the browser to the token-free page. */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ token: string }> }) {

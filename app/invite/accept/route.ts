@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { finish, handleInviteForm } from "@/server/invite-form.ts";
+import { finish, handleInviteForm } from "@/server/invite-landing/form.ts";
 import { acceptInvitation } from "@/server/services/invitations/accept-invitation.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { seeOther } from "@/server/invite-cookie.ts";
-import { handleInviteForm } from "@/server/invite-form.ts";
+import { seeOther } from "@/server/invite-landing/cookie.ts";
+import { handleInviteForm } from "@/server/invite-landing/form.ts";
 import { signUpFromInvitation } from "@/server/services/auth/sign-up-from-invitation.ts";
 
 /** Creates the invitee's account (password, names); then they sign in and confirm the invitation. */

@@ -4,14 +4,14 @@
  */
 import { cookies } from "next/headers";
 import type { NextResponse } from "next/server";
-import { auth } from "./auth/index.ts";
-import type { RequestMeta } from "./authz/actor.ts";
-import { getDb, type Db } from "./db/client.ts";
-import { isAppError } from "./errors.ts";
-import { clearInviteCookie, readInviteCookie, seeOther } from "./invite-cookie.ts";
-import { guardInviteLookup } from "./security/invite-token-guard.ts";
-import { isSameOriginRequest } from "./security/origin.ts";
-import { metaFromHeaders } from "./trpc/context.ts";
+import { auth } from "../auth/index.ts";
+import type { RequestMeta } from "../authz/actor.ts";
+import { getDb, type Db } from "../db/client.ts";
+import { isAppError } from "../errors.ts";
+import { clearInviteCookie, readInviteCookie, seeOther } from "./cookie.ts";
+import { guardInviteLookup } from "../security/invite-token-guard.ts";
+import { isSameOriginRequest } from "../security/origin.ts";
+import { metaFromHeaders } from "../trpc/context.ts";
 
 type Call = { db: Db; token: string; userId: number | null; meta: RequestMeta; req: Request };
 

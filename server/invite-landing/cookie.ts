@@ -4,7 +4,7 @@
  * or a Referer header. Form posts under /invite read it back and must come from our own origin.
  */
 import { NextResponse } from "next/server";
-import { getEnv } from "./env.ts";
+import { getEnv } from "../env.ts";
 
 export const INVITE_COOKIE_MAX_AGE = 60 * 60;
 const INVITE_COOKIE_PATH = "/invite";
