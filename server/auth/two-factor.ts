@@ -18,7 +18,7 @@ import QRCode from "qrcode";
 import type { Db, Tx } from "../db/client.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
 import { blockedFor, hit, limit, resetLimit, tooManyRequests } from "../security/rate-limit.ts";
-import { decryptSecret, encryptSecret } from "../security/encryption.ts";
+import { decryptSecret, encryptSecret, needsReencryption } from "../security/encryption.ts";
 import { hashSecret, newSecret } from "./secrets.ts";
 
 export const TOTP_ISSUER = "Roster";
@@ -118,11 +118,18 @@ async function useRecoveryCode(db: Db | Tx, userId: number, raw: string, now: Da
 async function useTotp(db: Db | Tx, userId: number, code: string, pending: boolean, now: Date): Promise<boolean> {
   const row = await db.twoFactor.findUnique({ where: { userId }, select: { secret: true, enabledAt: true, lastUsedStep: true } });
   if (!row || (pending ? row.enabledAt !== null : row.enabledAt === null)) return false;
-  const step = await checkTotp(decryptTotpSecret(userId, row.secret), code, row.lastUsedStep, now);
+  const base32 = decryptTotpSecret(userId, row.secret);
+  const step = await checkTotp(base32, code, row.lastUsedStep, now);
   if (step === null) return false;
   const { count } = await db.twoFactor.updateMany({
     where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
-    data: { lastUsedStep: step, ...(pending ? { enabledAt: now } : {}) },
+    data: {
+      lastUsedStep: step,
+      ...(pending ? { enabledAt: now } : {}),
+      // After DATA_ENCRYPTION_KEY rotated, each seed moves to the new key the next time it is used, so the old key
+      // can leave DATA_ENCRYPTION_OLD_KEYS once every active user has signed in.
+      ...(needsReencryption(row.secret) ? { secret: encryptTotpSecret(userId, base32) } : {}),
+    },
   });
   return count === 1;
 }

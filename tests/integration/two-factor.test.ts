@@ -15,6 +15,9 @@ import { disableTwoFactor } from "../../server/services/account/disable-two-fact
 import { enableTwoFactor } from "../../server/services/account/enable-two-factor.ts";
 import { regenerateRecoveryCodes } from "../../server/services/account/regenerate-recovery-codes.ts";
 import { startTwoFactor } from "../../server/services/account/start-two-factor.ts";
+import crypto from "node:crypto";
+import { getEnv } from "../../server/env.ts";
+import { keyId } from "../../server/security/encryption.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { addMemberWithRole, createPartnerToken, createTenantWithOwner, PASSWORD, signIn, TEST_META } from "../helpers/factories.ts";
 import { callRoute, error000, type RouteHandler } from "../helpers/http.ts";
@@ -299,5 +302,29 @@ describe("require two-factor (tenant setting)", () => {
     expect((await call()).status).toBe(403);
     await enrolTwoFactor(t.db, user);
     expect((await call()).status).toBe(200);
+  });
+});
+
+describe("data-key rotation", () => {
+  it("should read a seed under an old key and move it to the current key on its next use", async () => {
+    const { owner } = await createTenantWithOwner(t.db);
+    const { secret } = await enrolTwoFactor(t.db, owner);
+    const env = getEnv();
+    const before = env.dataKeys;
+    const oldId = keyId(before.current);
+    expect((await t.db.twoFactor.findUniqueOrThrow({ where: { userId: owner.id } })).secret.split(".")[1]).toBe(oldId);
+    const next = crypto.randomBytes(32);
+    env.dataKeys = { current: next, old: [before.current] };
+    try {
+      await expect(verifySecondFactor(t.db, owner.id, await totpAt(secret))).resolves.toBe("totp");
+      const row = await t.db.twoFactor.findUniqueOrThrow({ where: { userId: owner.id } });
+      expect(row.secret.split(".")[1]).toBe(keyId(next));
+      expect(decryptTotpSecret(owner.id, row.secret)).toBe(secret);
+      // Without the old key the rewritten seed still reads: the old key is no longer needed for this user.
+      env.dataKeys = { current: next, old: [] };
+      expect(decryptTotpSecret(owner.id, row.secret)).toBe(secret);
+    } finally {
+      env.dataKeys = before;
+    }
   });
 });
