@@ -9,16 +9,19 @@
  * - an unknown tenant slug and a closed tenant look the same on the join page; an unknown invitation link and a
  *   cancelled one land alike;
  * - the server's whole log of this run holds none of the secrets the run issued (session cookies, API tokens from
- *   POST /api/v1/auth and the tokens page's procedure, invitation links from sendEmail: false).
+ *   POST /api/v1/auth and the tokens page's procedure, invitation links from sendEmail: false, a password-reset link
+ *   read from the email, a two-factor seed, its recovery codes and a sign-in challenge).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
+import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp.ts";
 import { trpcProcedures } from "../helpers/sweep-inventory.ts";
 import { DEMO_TENANT, startAccessApp, type AccessApp } from "./helpers/access-app.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
-import { signInOverHttp, trpcMutation, trpcQuery, type HttpSession } from "./helpers/http-session.ts";
+import { cookiesOf, signInOverHttp, trpcMutation, trpcQuery, type HttpSession } from "./helpers/http-session.ts";
 
 const skipReason = serverSkipReason();
 if (skipReason) console.warn(`\n!! e2e HTTP sweep SKIPPED: ${skipReason}\n`);
@@ -33,6 +36,7 @@ const SWEEP_LIMITS = Object.fromEntries(
 );
 
 let app: AccessApp;
+let sink: SmtpSink;
 let base: string;
 let owner: HttpSession;
 /** Every secret this run was handed, for the log check at the end. */
@@ -42,7 +46,9 @@ let userToken = "";
 
 beforeAll(async () => {
   if (skipReason) return;
-  app = await startAccessApp({ serverEnv: SWEEP_LIMITS });
+  // Real SMTP delivery, so the log check also covers a password-reset link read from its email.
+  sink = await startSmtpSink();
+  app = await startAccessApp({ serverEnv: { ...SWEEP_LIMITS, SMTP_URL: sink.url }, onClose: () => sink.stop() });
   base = app.server.baseUrl;
   owner = await signInOverHttp(base, app.owner);
   issued.push({ kind: "owner session cookie", value: owner.sessionCookie.value });
@@ -270,7 +276,7 @@ describe.skipIf(!!skipReason)("enumeration over HTTP", () => {
 });
 
 describe.skipIf(!!skipReason)("secrets never reach the server log", () => {
-  it("should print none of the session cookies, API tokens and invitation links issued in this run", async () => {
+  it("should print none of the session cookies, API tokens, invitation and reset links and two-factor secrets issued in this run", async () => {
     // One more invitation link and one more user token, issued last so the log has had every chance to show them.
     const res = await fetch(`${base}/api/v1/tenants/members/invite`, {
       method: "POST", headers: { authorization: `Bearer ${partnerToken}`, "content-type": "application/json" },
@@ -278,7 +284,40 @@ describe.skipIf(!!skipReason)("secrets never reach the server log", () => {
     });
     expect(res.status).toBe(201);
     issued.push({ kind: "invitation link", value: ((await res.json()) as { inviteUrl: string }).inviteUrl.split("/invite/")[1]! });
-    expect(issued.map((i) => i.kind)).toEqual(expect.arrayContaining(["owner session cookie", "partner token", "user token", "invitation link", "revoked session cookie"]));
+
+    // A password-reset link, as its recipient reads it from the email.
+    const mailsBefore = sink.inbox.length;
+    expect((await trpcMutation(base, "account.requestPasswordReset", { email: app.worker.email })).error).toBeNull();
+    const mails = await sink.waitFor(mailsBefore + 1, 60_000);
+    const resetToken = /reset-password\?token=([A-Za-z0-9_\-.~]+)/.exec(mails.slice(mailsBefore).map((m) => m.text ?? "").join("\n"))?.[1];
+    expect(resetToken, "the reset email holds a link").toBeTruthy();
+    issued.push({ kind: "password-reset link", value: resetToken! });
+
+    // Two-factor: the seed shown for enrolment, the recovery codes shown once, and a sign-in challenge.
+    const worker = await signInOverHttp(base, app.worker);
+    const started = await trpcMutation(base, "account.startTwoFactor", null, { cookie: worker.cookie });
+    expect(started.error, JSON.stringify(started)).toBeNull();
+    const seed = (started.data as { secret: string }).secret.replace(/\s+/g, "");
+    issued.push({ kind: "two-factor seed", value: seed });
+    const enabled = await trpcMutation(base, "account.enableTwoFactor", { code: await generate({ secret: seed }) }, { cookie: worker.cookie });
+    expect(enabled.error, JSON.stringify(enabled)).toBeNull();
+    for (const c of (enabled.data as { recoveryCodes: string[] }).recoveryCodes) issued.push({ kind: "recovery code", value: c });
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const step = await fetch(`${base}/api/auth/callback/credentials`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; "), origin: base },
+      body: new URLSearchParams({ email: app.worker.email, password: app.worker.password, csrfToken, json: "true" }).toString(),
+    });
+    const where = decodeURIComponent(`${step.headers.get("location") ?? ""} ${await step.text()}`);
+    const challenge = /TwoFactorRequired:(rs_2fa_[A-Za-z0-9_\-]+)/.exec(where)?.[1];
+    expect(challenge, `the password step answers with a challenge: ${where.slice(0, 200)}`).toBeTruthy();
+    issued.push({ kind: "sign-in challenge", value: challenge! });
+
+    expect(issued.map((i) => i.kind)).toEqual(expect.arrayContaining([
+      "owner session cookie", "partner token", "user token", "invitation link", "revoked session cookie",
+      "password-reset link", "two-factor seed", "recovery code", "sign-in challenge",
+    ]));
     await new Promise((r) => setTimeout(r, 500));
     const log = app.server.output();
     expect(log.length).toBeGreaterThan(0);
