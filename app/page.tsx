@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { auth } from "@/server/auth/index.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 
 /** Sends people where they belong: the sign-in page, their first tenant, or their account when they have none. */
 export default async function Home() {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 import { AuthCard } from "../auth-card.tsx";
 import { ResetPasswordForm } from "./reset-password-form.tsx";
 

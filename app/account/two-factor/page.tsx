@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
 import { auth } from "@/server/auth/index.ts";
-import { api, HydrateClient } from "@/server/trpc/rsc.ts";
+import { api, HydrateClient } from "@/app/_trpc/rsc.ts";
 import { TwoFactorManager } from "./two-factor-manager.tsx";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { auth } from "@/server/auth/index.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 import { JoinForm } from "./join-form.tsx";
 import { SignUpForm } from "./sign-up-form.tsx";
 

@@ -5,7 +5,7 @@ import { TenantNav, type NavItem } from "@/app/_components/tenant-nav.tsx";
 import { TenantSwitcher } from "@/app/_components/tenant-switcher.tsx";
 import { auth } from "@/server/auth/index.ts";
 import { trpcCode, trpcMessage, trpcReason } from "@/server/trpc/errors.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 
 type Props = { children: React.ReactNode; params: Promise<{ tenant: string }> };
 

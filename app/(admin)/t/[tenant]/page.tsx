@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { PageHeader } from "@/app/_components/page-header.tsx";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 
 export default async function TenantOverview({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;

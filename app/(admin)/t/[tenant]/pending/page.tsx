@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { trpcMessage } from "@/server/trpc/errors.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 import { InviteForm } from "./invite-form.tsx";
 import { PendingInbox } from "./pending-inbox.tsx";
 

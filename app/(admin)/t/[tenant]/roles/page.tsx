@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { formatRightValue } from "@/app/_components/right-value.ts";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { trpcMessage } from "@/server/trpc/errors.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 import { AddRightForm } from "./add-right-form.tsx";
 import { CreateRoleForm } from "./create-role-form.tsx";
 import { DefaultCell } from "./default-cell.tsx";

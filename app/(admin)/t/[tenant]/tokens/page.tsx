@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { SYSTEM_PERMISSIONS } from "@/server/authz/catalog.ts";
 import { trpcMessage } from "@/server/trpc/errors.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 import { TokensManager } from "./tokens-manager.tsx";
 
 export const metadata: Metadata = { title: "API tokens" };

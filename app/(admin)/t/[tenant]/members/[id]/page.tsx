@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { trpcCode, trpcMessage } from "@/server/trpc/errors.ts";
-import { api } from "@/server/trpc/rsc.ts";
+import { api } from "@/app/_trpc/rsc.ts";
 import { displayName, fmtDateTime } from "../format.ts";
 import { MemberActions, ProfileForm, RolesForm } from "./member-forms.tsx";
 

@@ -6,9 +6,9 @@ import "server-only";
 import { createHydrationHelpers } from "@trpc/react-query/rsc";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { makeQueryClient } from "@/app/_trpc/query-client.ts";
-import { createContext } from "./context.ts";
-import { createCaller, type AppRouter } from "./root.ts";
+import { makeQueryClient } from "./query-client.ts";
+import { createContext } from "@/server/trpc/context.ts";
+import { createCaller, type AppRouter } from "@/server/trpc/root.ts";
 
 const getContext = cache(async () => createContext({ headers: new Headers(await headers()) }));
 const caller = createCaller(getContext);
