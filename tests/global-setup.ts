@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { createPglite } from "../server/db/pglite.ts";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../server/db/schema-engine.ts";
 
@@ -35,7 +35,7 @@ export async function buildTemplate(): Promise<string> {
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(cacheDir, { recursive: true });
   const started = Date.now();
-  const pg = await PGlite.create();
+  const pg = await createPglite();
   try {
     await applyMigrations({ kind: "pglite", client: pg });
     const dump = await pg.dumpDataDir("none");

@@ -6,13 +6,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client.ts";
 import { acquireDataDirLock, type LockRole } from "./lock.ts";
+import { createPglite } from "./pglite.ts";
 import { getDatabaseConfig } from "../env.ts";
 
 export { PrismaClient };
@@ -39,7 +40,7 @@ export async function openPglite(dataDir: string, role: LockRole): Promise<DbHan
   const dir = path.join(dataDir, "pglite");
   // PGlite does not create parent directories.
   fs.mkdirSync(/* turbopackIgnore: true */ dir, { recursive: true });
-  return pgliteHandle(await PGlite.create(dir));
+  return pgliteHandle(await createPglite(dir));
 }
 
 /** A handle over an open PGlite instance (the server's data directory, or a test's in-memory copy). */

@@ -14,7 +14,8 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { clonePglite, createPglite } from "./pglite.ts";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -136,7 +137,7 @@ async function pgliteAdapter(client: PGlite, owned: boolean): Promise<SqlDriverA
 }
 
 async function scratchPglite(): Promise<SqlDriverAdapter> {
-  return pgliteAdapter(await PGlite.create(), true);
+  return pgliteAdapter(await createPglite(), true);
 }
 
 async function sessionFor(target: MigrationTarget): Promise<Session> {
@@ -286,9 +287,9 @@ export async function diffMigration(name: string): Promise<{ path: string | null
   // (about 1 s) is cheaper than a second initdb (about 2 s).
   let main: PGlite | undefined;
   const session = adapterSession(
-    async () => pgliteAdapter((main = await PGlite.create()), true),
+    async () => pgliteAdapter((main = await createPglite()), true),
     // clone() is typed as the interface but returns a PGlite.
-    async () => pgliteAdapter(main && !main.closed ? ((await main.clone()) as PGlite) : await PGlite.create(), true),
+    async () => pgliteAdapter(main && !main.closed ? await clonePglite(main) : await createPglite(), true),
   );
   const sql = await withEngine(session, async (engine) => {
     try {

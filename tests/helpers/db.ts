@@ -7,11 +7,11 @@
  */
 import fs from "node:fs/promises";
 import crypto from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { openPostgres, pgliteHandle, setDbHandle, type Db, type DbHandle } from "../../server/db/client.ts";
 import { applyMigrations } from "../../server/db/schema-engine.ts";
+import { createPglite } from "../../server/db/pglite.ts";
 
 export type TestDbKind = "pglite" | "postgres";
 
@@ -29,7 +29,7 @@ export function testDatabaseUrl(): string {
 
 export async function openPgliteFromTemplate(): Promise<DbHandle> {
   const tar = inject("pgliteTemplate");
-  return pgliteHandle(await PGlite.create({ loadDataDir: new Blob([await fs.readFile(tar)]) }));
+  return pgliteHandle(await createPglite(undefined, { loadDataDir: new Blob([await fs.readFile(tar)]) }));
 }
 
 /** Runs one statement on a short-lived connection outside any test schema. */
@@ -43,7 +43,20 @@ export async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+let trgmReady: Promise<void> | undefined;
+
+/**
+ * The migrations' `CREATE EXTENSION IF NOT EXISTS pg_trgm` is not safe against itself: test files migrating their
+ * schemas side by side can both try to create it and one fails on pg_extension's unique key. Create it up front
+ * (once per worker; a lost race means another worker created it, which is all we need).
+ */
+function ensureTrigram(url: string): Promise<void> {
+  trgmReady ??= adminQuery(url, "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").catch(() => undefined);
+  return trgmReady;
+}
+
 export async function openPostgresSchema(url = testDatabaseUrl()): Promise<DbHandle> {
+  await ensureTrigram(url);
   const schema = `t_${crypto.randomBytes(6).toString("hex")}`;
   await adminQuery(url, `CREATE SCHEMA "${schema}"`);
   const handle = openPostgres(url, { schema, max: 4 });

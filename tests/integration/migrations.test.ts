@@ -7,7 +7,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { clonePglite, createPglite } from "../../server/db/pglite.ts";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeOnlyIf } from "../helpers/only-if.ts";
@@ -113,14 +114,14 @@ afterAll(() => fs.rmSync(tmpBase, { recursive: true, force: true }));
 describeOnlyIf(!onPostgres)("PGlite", () => {
   let template: PGlite;
   beforeAll(async () => {
-    template = await PGlite.create();
+    template = await createPglite();
   }, 60_000);
   afterAll(() => template?.close());
 
   // A clone of one fresh instance is about twice as fast as initdb per scenario.
   applySuite("PGlite", async () => {
     // clone() is typed as the interface but returns a PGlite.
-    const client = (await template.clone()) as PGlite;
+    const client = await clonePglite(template);
     return {
       target: { kind: "pglite", client },
       query: async (sql) => (await client.query(sql)).rows,
