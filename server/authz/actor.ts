@@ -4,6 +4,8 @@
  * The tenant always comes from here, never from input.
  */
 import type { Db } from "../db/client.ts";
+import type { RoleLite } from "./effective.ts";
+import { actorFromMember, loadMemberRow } from "./context-query.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
 import { SYSTEM_PERMISSIONS, type SystemPermission } from "./catalog.ts";
 import { OWNER_ROLE } from "./roles.ts";
@@ -32,6 +34,13 @@ export type Actor = {
    * Tokens and the system have none: the token is the credential and its scopes bound it.
    */
   reauthAt?: Date | null;
+  /**
+   * The tenant's `accessVersion` when the actor was loaded: the key under which the tenant's catalog and role
+   * definitions are cached (server/authz/tenant-model.ts). Missing: read them from the database.
+   */
+  accessVersion?: number | null;
+  /** The member's own tenant roles (slug, weight, defaults), as loaded with the actor: the tenant-level ceiling. */
+  tenantRoles?: readonly RoleLite[];
 };
 
 /** Tenant-level system permissions from a membership's roles; owners and full-access members hold all of them. */
@@ -86,8 +95,9 @@ export function systemActorFor(tenant: { id: number; slug: string }): Actor {
 }
 
 /**
- * Loads the acting member of a tenant. An unknown tenant and a tenant the user does not belong to are the same
- * NOT_FOUND (tenant isolation: nobody learns which slugs exist); a suspended member or tenant is FORBIDDEN.
+ * Loads the acting member of a tenant in one statement (context-query.ts), with the refusals of actorFromMember:
+ * an unknown tenant and a tenant the user does not belong to are the same NOT_FOUND; a suspended member or tenant is
+ * FORBIDDEN.
  */
 export async function loadMemberActor(
   db: Db,
@@ -96,52 +106,7 @@ export async function loadMemberActor(
   token: { id: number; scopes: readonly string[] | null } | null = null,
   session: { reauthAt: Date | null } | null = null,
 ): Promise<Actor> {
-  const membership = await db.membership.findFirst({
-    where: { userId: where.userId, tenant: "tenantSlug" in where ? { slug: where.tenantSlug } : { id: where.tenantId } },
-    select: {
-      id: true,
-      status: true,
-      hasFullAccess: true,
-      tenant: { select: { id: true, slug: true, status: true, requireTwoFactor: true } },
-      user: { select: { disabledAt: true, emailVerifiedAt: true, twoFactor: { select: { enabledAt: true } } } },
-      roles: { select: { role: { select: { slug: true, defaults: true } } } },
-    },
-  });
-  if (!membership || membership.user.disabledAt) throw new AppError(AppErrorCode.NOT_FOUND, { userMessage: "Tenant not found." });
-  if (membership.status !== "ACTIVE") {
-    throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Your membership in this tenant is suspended." });
-  }
-  if (membership.tenant.status !== "ACTIVE") {
-    throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "This tenant is suspended." });
-  }
-  // An address nobody proved (join-page sign-up, an operator's or integrator's account) sees no tenant's data, even
-  // when an admin accepted the membership: it stays "pending verification" until the emailed link is clicked.
-  if (!membership.user.emailVerifiedAt) {
-    throw new AppError(AppErrorCode.FORBIDDEN, {
-      userMessage: "Confirm your email address first: open the link we emailed you, or send a new one from your account page.",
-      reason: "EMAIL_UNVERIFIED",
-    });
-  }
-  // A tenant that requires two-factor shows nothing, to pages or to the person's tokens, until the person enrols.
-  if (membership.tenant.requireTwoFactor && !membership.user.twoFactor?.enabledAt) {
-    throw new AppError(AppErrorCode.FORBIDDEN, {
-      userMessage: "This tenant requires two-factor authentication. Turn it on for your account first.",
-      reason: "TWO_FACTOR_REQUIRED",
-    });
-  }
-  const roles = membership.roles.map((r) => r.role);
-  return {
-    kind: token ? "token" : "user",
-    tenantId: membership.tenant.id,
-    tenantSlug: membership.tenant.slug,
-    userId: where.userId,
-    membershipId: membership.id,
-    tokenId: token?.id ?? null,
-    scopes: token?.scopes ?? null,
-    roles: roles.map((r) => r.slug),
-    hasFullAccess: membership.hasFullAccess,
-    permissions: systemPermissionsOf(roles, membership.hasFullAccess),
-    meta,
-    reauthAt: token ? null : (session?.reauthAt ?? null),
-  };
+  const ref = "tenantSlug" in where ? { tenantSlug: where.tenantSlug } : { tenantId: where.tenantId };
+  const row = await loadMemberRow(db, where.userId, ref);
+  return actorFromMember(row, where.userId, meta, { token, reauthAt: session?.reauthAt ?? null });
 }

@@ -25,6 +25,8 @@ export async function callerAccess(db: Db | Tx, actor: Actor, unitId: number | n
   if (actor.membershipId === null) {
     return { hasFullAccess: false, tenantRoles: [PARTNER_ROLE], unit: unitId === null ? null : { role: PARTNER_ROLE, overrides: {}, status: "ACTIVE" } };
   }
+  // At tenant level the actor already carries what it holds (loaded in the request's context statement).
+  if (unitId === null && actor.tenantRoles) return { hasFullAccess: actor.hasFullAccess, tenantRoles: actor.tenantRoles, unit: null };
   const access = await loadMemberAccess(db, actor.tenantId, actor.membershipId, unitId);
   // The actor was loaded moments ago; a vanished membership means it was removed mid-request.
   if (!access) throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Access denied." });

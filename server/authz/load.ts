@@ -3,7 +3,8 @@
  * and a member's access at a unit. Queries are scoped by tenant id, always.
  */
 import type { Db, Tx } from "../db/client.ts";
-import { BUILTIN_CATALOG, type RightDef, type RightValue } from "./catalog.ts";
+import type { RightDef, RightValue } from "./catalog.ts";
+import { tenantModel } from "./tenant-model.ts";
 import type { MemberAccess, RoleLite } from "./effective.ts";
 
 type Reader = Db | Tx;
@@ -17,16 +18,13 @@ export const toRoleLite = (r: { slug: string; weight: number; defaults: unknown 
   defaults: toValues(r.defaults),
 });
 
-/** Built-in rights followed by the tenant's own, in display order. */
-export async function loadCatalog(db: Reader, tenantId: number): Promise<RightDef[]> {
-  const own = await db.right.findMany({ where: { tenantId }, orderBy: [{ category: "asc" }, { slug: "asc" }] });
-  return [
-    ...BUILTIN_CATALOG,
-    ...own.map((r) => ({
-      slug: r.slug, category: r.category, title: r.title, description: r.description, type: r.type,
-      defaultValue: (r.defaultValue ?? null) as RightValue, scope: r.scope, dependsOn: r.dependsOn, system: false,
-    })),
-  ];
+/**
+ * Built-in rights followed by the tenant's own, in display order. Given an actor, from the per-process cache under
+ * the tenant version its request read (tenant-model.ts); given a tenant id, read now.
+ */
+export async function loadCatalog(db: Reader, tenant: number | { tenantId: number; accessVersion?: number | null }): Promise<RightDef[]> {
+  const model = typeof tenant === "number" ? await tenantModel(db, tenant) : await tenantModel(db, tenant.tenantId, tenant.accessVersion);
+  return [...model.catalog];
 }
 
 const ROLE_SELECT = { slug: true, weight: true, defaults: true } as const;

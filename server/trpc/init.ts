@@ -8,8 +8,9 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { databaseUnavailable, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { ERROR_TABLE, formatPath, isAppError } from "../errors.ts";
-import { hit, limit, tooManyRequests } from "../security/rate-limit.ts";
-import type { Context } from "./context.ts";
+import { tooManyRequests } from "../security/rate-limit.ts";
+import { ZTenantSlug } from "../services/tenants/tenants.schema.ts";
+import { resolveCaller, type Context } from "./context.ts";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -64,19 +65,25 @@ const mapErrors = t.middleware(async ({ next, ctx }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
+/** The `tenant` an input names, when it is a well-formed slug (tenant procedures all take one). */
+async function tenantSlugOf(getRawInput: () => Promise<unknown>): Promise<string | null> {
+  const raw = await getRawInput().catch(() => undefined);
+  const tenant = raw && typeof raw === "object" && "tenant" in raw ? (raw as { tenant: unknown }).tenant : undefined;
+  const slug = ZTenantSlug.safeParse(tenant);
+  return slug.success ? slug.data : null;
+}
+
 /**
- * Every procedure call counts against the caller's limit: TRPC_USER per signed-in user, TRPC_IP per address without a
- * session. Middleware runs per call, so each call of a batch is one hit (a batch of ten costs ten). Inside mapErrors,
- * so the 429 carries Retry-After like every other refusal.
+ * Resolves the caller (context.ts resolveCaller: session, rate-limit hit and the acting membership of the tenant the
+ * input names, in one statement) and counts the call: TRPC_USER per signed-in user, TRPC_IP per address without a
+ * session. Middleware runs per call, so each call of a batch is one hit (a batch of ten costs ten). Inside
+ * mapErrors, so the 429 carries Retry-After and a database outage is a 503 like every other refusal.
  */
-const countCall = t.middleware(async ({ ctx, next }) => {
-  const userId = ctx.session?.user?.id;
-  const retryAfter = userId
-    ? await hit(ctx.db, `trpc:user:${userId}`, limit("trpcUser"))
-    : await hit(ctx.db, `trpc:ip:${ctx.meta.ip ?? "unknown"}`, limit("trpcIp"));
-  if (retryAfter > 0) throw tooManyRequests(retryAfter, "requests");
-  return next();
+const resolveCall = t.middleware(async ({ ctx, next, getRawInput }) => {
+  const caller = await resolveCaller(ctx, await tenantSlugOf(getRawInput));
+  if (caller.retryAfter > 0) throw tooManyRequests(caller.retryAfter, "requests");
+  return next({ ctx: { ...ctx, session: caller.session, member: caller.member, memberSlug: caller.tenantSlug } });
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(countCall);
+export const publicProcedure = t.procedure.use(mapErrors).use(resolveCall);
 export const middleware = t.middleware;

@@ -4,7 +4,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { loadMemberActor } from "../authz/actor.ts";
+import { actorFromMember, loadMemberRow } from "../authz/context-query.ts";
 import { ZTenantSlug } from "../services/tenants/tenants.schema.ts";
 import type { RequestMeta } from "../authz/actor.ts";
 import type { Db } from "../db/client.ts";
@@ -46,7 +46,9 @@ export const tenantProcedure = authedProcedure.use(logTenantRefusals).use(async 
   const parsed = ZTenantRef.safeParse(await getRawInput());
   const slug = parsed.success ? ZTenantSlug.safeParse(parsed.data.tenant) : null;
   if (!slug?.success) throw new TRPCError({ code: "NOT_FOUND", message: "Tenant not found." });
-  const actor = await loadMemberActor(ctx.db, { userId: ctx.userId, tenantSlug: slug.data }, ctx.meta, null, { reauthAt: ctx.reauthAt });
+  // The membership came with the session in the call's context statement (init.ts); no second round trip.
+  const row = ctx.memberSlug === slug.data ? ctx.member : await loadMemberRow(ctx.db, ctx.userId, { tenantSlug: slug.data });
+  const actor = actorFromMember(row, ctx.userId, ctx.meta, { reauthAt: ctx.reauthAt });
   const result = await next({ ctx: { ...ctx, actor } });
   if (!result.ok) await logRefusal(ctx, path, actor.tenantId, result.error);
   return result;

@@ -43,7 +43,7 @@ function stripsOwner(catalog: readonly RightDef[], src: { roleLite: { slug: stri
 export async function copyToUnits(db: Db, actor: Actor, input: TCopyToUnitsInput): Promise<TBatchOutput> {
   const data = parseInput(ZCopyToUnitsInput, input);
   const unitIds = uniqueUnitIds(data.links);
-  const catalog = await loadCatalog(db, actor.tenantId);
+  const catalog = await loadCatalog(db, actor);
   const rights = unitRights(catalog);
   const linkValues = data.links.map((l, i) => validateValues(catalog, l.permissions ?? [], `links[${i}].permissions`, { unitScoped: true }));
   return db.$transaction(async (tx) => {

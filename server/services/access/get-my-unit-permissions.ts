@@ -12,7 +12,7 @@ export async function getMyUnitPermissions(db: Db, actor: Actor, input: TMyUnitP
   // resolved inside the actor's tenant, so a foreign id is NOT_FOUND.
   const data = parseInput(ZMyUnitPermissionsInput, input);
   const unit = await findUnit(db, actor, data.unitId, data.kind);
-  const catalog = unitRights(await loadCatalog(db, actor.tenantId));
+  const catalog = unitRights(await loadCatalog(db, actor));
   const ceiling = await ceilingAt(db, actor, unit.id, catalog);
   const out: Record<string, Record<string, RightValue>> = {};
   for (const def of catalog) (out[def.category] ??= {})[def.slug] = ceiling.values[def.slug] ?? null;

@@ -12,7 +12,7 @@ export async function getUnitAccess(db: Db, actor: Actor, input: TGetUnitAccessI
   const unit = await findUnit(db, actor, data.unitId, data.kind);
   const member = await findMembership(db, actor, data.userId);
   const [catalog, target, row] = await Promise.all([
-    loadCatalog(db, actor.tenantId),
+    loadCatalog(db, actor),
     loadTarget(db, actor, member.id, unit.id),
     findUnitAccessRow(db, actor, member.id, unit.id),
   ]);

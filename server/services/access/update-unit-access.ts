@@ -25,7 +25,7 @@ const same = (a: RightValue | undefined, b: RightValue | undefined) => JSON.stri
 
 export async function updateUnitAccess(db: Db, actor: Actor, input: TUpdateUnitAccessInput): Promise<TUnitAccess> {
   const data = parseInput(ZUpdateUnitAccessInput, input);
-  const catalog = await loadCatalog(db, actor.tenantId);
+  const catalog = await loadCatalog(db, actor);
   const values = validateValues(catalog, data.permissions, "permissions", { unitScoped: true });
   return db.$transaction(async (tx) => {
     const unit = await findUnit(tx, actor, data.unitId, data.kind);

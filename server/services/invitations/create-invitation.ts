@@ -61,7 +61,7 @@ export async function createInvitations(db: Db, actor: Actor, input: TCreateInvi
 async function prepare(db: Db, actor: Actor, items: TCreateInvitationData[], batch: boolean): Promise<Ctx> {
   const tenant = await loadTenantForInvites(db, actor.tenantId);
   items.forEach((item, i) => assertLinkBase(tenant, item.verificationBaseUrl, batch ? `items[${i}].verificationBaseUrl` : "verificationBaseUrl"));
-  return { tenant, catalog: await loadCatalog(db, actor.tenantId), inviterName: await inviterNameOf(db, actor), now: new Date() };
+  return { tenant, catalog: await loadCatalog(db, actor), inviterName: await inviterNameOf(db, actor), now: new Date() };
 }
 
 /** A duplicate that raced past the read checks hits the unique index: the same 409 as the checked case. */

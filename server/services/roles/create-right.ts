@@ -9,6 +9,7 @@ import { AppError, AppErrorCode } from "../../errors.ts";
 import { typeProblem } from "../access/validate-values.ts";
 import { parseInput } from "../parse.ts";
 import { ZCreateRightInput, type TCreateRightInput } from "./roles.schema.ts";
+import { bumpAccessVersion } from "../../authz/tenant-model.ts";
 
 export async function createRight(db: Db, actor: Actor, input: TCreateRightInput) {
   assertCan(actor, "roles.manage");
@@ -21,6 +22,7 @@ export async function createRight(db: Db, actor: Actor, input: TCreateRightInput
   return db.$transaction(async (tx) => {
     const clash = await tx.right.findUnique({ where: { tenantId_slug: { tenantId: actor.tenantId, slug: data.slug } }, select: { id: true } });
     if (clash) throw new AppError(AppErrorCode.CONFLICT, { userMessage: `A right "${data.slug}" already exists.` });
+    await bumpAccessVersion(tx, actor.tenantId);
     const right = await tx.right.create({
       data: {
         tenantId: actor.tenantId, slug: data.slug, category: data.category, title: data.title, description: data.description,

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
 import { ZDeleteRoleInput, type TDeleteRoleInput } from "./roles.schema.ts";
+import { bumpAccessVersion } from "../../authz/tenant-model.ts";
 
 export async function deleteRole(db: Db, actor: Actor, input: TDeleteRoleInput): Promise<{ slug: string }> {
   assertCan(actor, "roles.manage");
@@ -23,6 +24,7 @@ export async function deleteRole(db: Db, actor: Actor, input: TDeleteRoleInput):
     if (role._count.membershipRoles + role._count.unitAccess + pending > 0) {
       throw new AppError(AppErrorCode.CONFLICT, { userMessage: "The role is in use. Give its holders another role first." });
     }
+    await bumpAccessVersion(tx, actor.tenantId);
     await tx.role.delete({ where: { id: role.id } });
     await recordAuditEvent(tx, { actor, tenantId: actor.tenantId, action: "role.deleted", targetType: "role", targetId: role.id, before: { slug: role.slug, weight: role.weight } });
     return { slug: role.slug };

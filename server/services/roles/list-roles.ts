@@ -34,7 +34,7 @@ function node(def: RightDef, value: RightValue, editable: boolean, callerValue: 
 export async function listRoles(db: Db, actor: Actor, input: TListRolesInput = {}): Promise<TRoleOut[]> {
   assertCan(actor, "members.read");
   const data = parseInput(ZListRolesInput, input);
-  const fullCatalog = await loadCatalog(db, actor.tenantId);
+  const fullCatalog = await loadCatalog(db, actor);
   const catalog = data.scope === "unit" ? unitRights(fullCatalog) : fullCatalog;
 
   let callerValues: Record<string, RightValue>;

@@ -9,13 +9,14 @@ import { AppError, AppErrorCode } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
 import { checkedDefaults } from "./defaults.ts";
 import { ZUpdateRoleInput, type TUpdateRoleInput } from "./roles.schema.ts";
+import { bumpAccessVersion } from "../../authz/tenant-model.ts";
 
 export async function updateRole(db: Db, actor: Actor, input: TUpdateRoleInput) {
   assertCan(actor, "roles.manage");
   // Roles and rights decide what everyone may do: a recent password (or code) is needed (cookie sessions).
   assertRecentAuth(actor);
   const data = parseInput(ZUpdateRoleInput, input);
-  const catalog = await loadCatalog(db, actor.tenantId);
+  const catalog = await loadCatalog(db, actor);
   return db.$transaction(async (tx) => {
     const role = await tx.role.findUnique({
       where: { tenantId_slug: { tenantId: actor.tenantId, slug: data.slug } },
@@ -26,6 +27,7 @@ export async function updateRole(db: Db, actor: Actor, input: TUpdateRoleInput) 
     const weight = data.weight ?? role.weight;
     // The caller must outrank the role both as it is and as it will be.
     const defaults = await checkedDefaults(tx, actor, catalog, data.defaults, toValues(role.defaults), Math.max(weight, role.weight));
+    await bumpAccessVersion(tx, actor.tenantId);
     const updated = await tx.role.update({
       where: { id: role.id },
       data: { title: data.title ?? role.title, description: data.description ?? role.description, weight, defaults },

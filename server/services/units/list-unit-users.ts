@@ -19,7 +19,7 @@ export async function listUnitUsers(db: Db, actor: Actor, input: TListUnitUsersI
   const data = parseInput(ZListUnitUsersInput, input);
   const unit = await findUnit(db, actor, data.unitId, data.kind);
   const [catalog, members, owners] = await Promise.all([
-    loadCatalog(db, actor.tenantId).then(unitRights),
+    loadCatalog(db, actor).then(unitRights),
     db.membership.findMany({
       where: { tenantId: actor.tenantId, status: "ACTIVE", OR: [{ hasFullAccess: true }, { unitAccess: { some: { unitId: unit.id } } }] },
       orderBy: { id: "asc" },
