@@ -12,8 +12,13 @@ import { getDbHandle, pingDatabase, type DbHandle } from "./db/client.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { applyMigrations } from "./db/schema-engine.ts";
 import { ConfigError, getEnv, publishAuthEnv, type Env } from "./env.ts";
+import { emailJobDeps, emailJobs } from "./email/send-email-job.ts";
+import { registerJobs } from "./jobs/registry.ts";
 import { startJobWorker } from "./jobs/worker.ts";
 import { DEMO_OWNER_EMAIL, isDatabaseEmpty, seedDemo } from "../prisma/seed.ts";
+
+/** Every job type the server runs (the CLI and the tests register the same list). */
+export const appJobs = [...emailJobs];
 
 function fail(message: string): never {
   console.error(`\nRoster cannot start: ${message}\n`);
@@ -94,5 +99,7 @@ async function bootSteps(): Promise<void> {
   if (env.embedded) await printDemoSignIn(env, handle);
   console.log(`Roster is ready at ${env.publicUrl} (${env.embedded ? `embedded database in ${env.dataDir}` : `PostgreSQL at ${describeDatabase(env.databaseUrl!)}`})`);
   // Queued emails and other background jobs run after their transaction committed (unref'd timer; see server/jobs).
-  startJobWorker(handle.prisma);
+  // The queue knows no job type: each subsystem contributes its jobs and their dependencies here.
+  registerJobs(appJobs);
+  startJobWorker(handle.prisma, { deps: () => emailJobDeps(getEnv()), leaseMs: env.jobLeaseMs, intervalMs: env.jobPollMs });
 }

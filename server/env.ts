@@ -41,6 +41,14 @@ const EnvSchema = z.object({
     .refine((v) => v === undefined || v.split(",").every((a) => net.isIP(a.trim()) !== 0), {
       message: "must be a comma-separated list of IP addresses (the reverse proxies in front of Roster)",
     }),
+  // Connections each instance's pg pool may open: instances x this must stay under the server's max_connections
+  // (or PgBouncer's pool), minus what migrations and the CLI need.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  // How long a claimed job stays leased to its instance. A live run renews its lease, so this only bounds how long a
+  // job of a dead instance waits before another one retries it; tests use a few seconds.
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+  // Pause between job-queue polls of each instance's worker.
+  JOB_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(3000),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -68,6 +76,9 @@ export type Env = {
   rateLimits: Record<string, { points: number; windowMs: number }>;
   /** The public URL is https: HSTS and __Host-/__Secure- cookies. */
   secureCookies: boolean;
+  /** Background jobs: lease of a claimed job and the worker's poll interval (JOB_LEASE_SECONDS, JOB_POLL_MS). */
+  jobLeaseMs: number;
+  jobPollMs: number;
 };
 
 export class ConfigError extends Error {
@@ -175,15 +186,17 @@ export function getEnv(): Env {
     trustedProxies: (raw.TRUSTED_PROXIES ?? "").split(",").map((a) => a.trim()).filter(Boolean),
     rateLimits: readRateLimits(),
     secureCookies: publicUrl.startsWith("https://"),
+    jobLeaseMs: raw.JOB_LEASE_SECONDS * 1000,
+    jobPollMs: raw.JOB_POLL_MS,
   };
   globalForEnv.rosterEnv = env;
   return env;
 }
 
 /** Database selection only; needs no secret (the CLI and tests use it). */
-export function getDatabaseConfig(source: NodeJS.ProcessEnv = process.env): { databaseUrl: string | null; dataDir: string } {
+export function getDatabaseConfig(source: NodeJS.ProcessEnv = process.env): { databaseUrl: string | null; dataDir: string; poolMax: number } {
   const raw = readRawEnv(source);
-  return { databaseUrl: raw.DATABASE_URL ?? null, dataDir: path.resolve(raw.DATA_DIR) };
+  return { databaseUrl: raw.DATABASE_URL ?? null, dataDir: path.resolve(raw.DATA_DIR), poolMax: raw.DATABASE_POOL_MAX };
 }
 
 /** next-auth reads NEXTAUTH_URL/NEXTAUTH_SECRET from process.env itself; publish the resolved values once at boot. */

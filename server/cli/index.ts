@@ -8,6 +8,7 @@ import { loadSystemActor } from "../authz/actor.ts";
 import { DataDirLockedError } from "../db/lock.ts";
 import { ConfigError } from "../env.ts";
 import { isAppError } from "../errors.ts";
+import { listFailedJobs } from "../jobs/queue.ts";
 import { addMember } from "../services/members/add-member.ts";
 import { createTenant } from "../services/tenants/create-tenant.ts";
 import { createApiToken } from "../services/tokens/create-api-token.ts";
@@ -29,6 +30,8 @@ Commands:
       without it the person gets a verification email (sent by the running server) and then chooses a password.
   token:create --tenant SLUG --kind partner|personal --name NAME [--scopes a,b] [--user-email EMAIL]
       Create an API token; it is printed once. Without --scopes a partner token gets every scope.
+  jobs:failed
+      List the dead-lettered background jobs (given up after their retries), newest first, with the last error.
 
 Options:
   --json    print one line of JSON
@@ -95,6 +98,11 @@ async function run(command: string, values: Values): Promise<{ json: unknown; te
         const scopes = typeof values.scopes === "string" ? values.scopes.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
         const r = await createApiToken(db, tokenActor, { kind, name: need(values, "name"), ...(scopes ? { scopes } : {}) });
         return { json: { token: r.token }, text: `Token (shown once, store it now):\n${r.token}` };
+      }
+      case "jobs:failed": {
+        const jobs = await listFailedJobs(db);
+        const lines = jobs.map((j) => `  job ${j.id} ${j.type}: ${j.attempts}/${j.maxAttempts} attempts, failed ${j.failedAt.toISOString()}: ${j.lastError ?? "(no error recorded)"}`);
+        return { json: { jobs }, text: jobs.length ? [`${jobs.length} failed job(s):`, ...lines].join("\n") : "No failed jobs." };
       }
       default:
         throw new UsageError(`unknown command "${command}" (see --help)`);

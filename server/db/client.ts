@@ -84,8 +84,8 @@ export function openPostgres(url: string, opts: { schema?: string; max?: number 
 
 /** Opens the database the configuration names. */
 export async function openConfiguredDatabase(role: LockRole): Promise<DbHandle> {
-  const { databaseUrl, dataDir } = getDatabaseConfig();
-  return databaseUrl ? openPostgres(databaseUrl) : openPglite(dataDir, role);
+  const { databaseUrl, dataDir, poolMax } = getDatabaseConfig();
+  return databaseUrl ? openPostgres(databaseUrl, { max: poolMax }) : openPglite(dataDir, role);
 }
 
 const globalForDb = globalThis as unknown as { rosterDb?: Promise<DbHandle> };

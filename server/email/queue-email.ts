@@ -4,6 +4,7 @@
  */
 import type { Db, Tx } from "../db/client.ts";
 import { enqueueJob } from "../jobs/queue.ts";
+import { sendEmailJob } from "./send-email-job.ts";
 import { ZEmailMessage, type TEmailMessage } from "./email.schema.ts";
 
 /** Queues `message`; returns the delivery id (to find its status later) and the job id. */
@@ -24,7 +25,7 @@ export async function queueEmail(
     },
     select: { id: true },
   });
-  const jobId = await enqueueJob(tx, "sendEmail", { ...m, deliveryId: delivery.id }, opts.runAt ? { runAt: opts.runAt } : {});
+  const jobId = await enqueueJob(tx, sendEmailJob, { ...m, deliveryId: delivery.id }, opts.runAt ? { runAt: opts.runAt } : {});
   return { deliveryId: delivery.id, jobId };
 }
 

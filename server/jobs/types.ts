@@ -1,13 +1,19 @@
 /**
- * Job contracts. A job type pairs a zod payload schema with a handler; the registry (registry.ts) lists every type
- * the app runs. Handlers must be idempotent where they can: a job whose worker died mid-run (lease expired) runs again.
+ * Job contracts. A job type pairs a name and a zod payload schema with a handler. The queue knows no job type of its
+ * own: each subsystem defines its jobs (email/ defines sendEmail) and the process that runs a worker registers them
+ * (server/boot.ts; tests/helpers/db.ts for the tests). Handlers must be idempotent where they can: a job whose
+ * worker died mid-run (lease expired) runs again.
  */
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
-import type { Mailer } from "../email/transport.ts";
 
-/** What a handler may use besides its payload; tests pass their own (e.g. a mailer pointed at an SMTP sink). */
-export type JobDeps = { mailer: Mailer };
+/**
+ * What handlers may use besides their payload (a mailer, later a webhook client), passed in by whoever runs the
+ * worker so tests can point them at a local sink. Empty here: each subsystem adds its own member by declaration
+ * merging (`declare module "../jobs/types.ts" { interface JobDeps { mailer: Mailer } }`), so the queue never names them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobDeps {}
 
 export type JobContext = {
   db: Db;
@@ -19,6 +25,8 @@ export type JobContext = {
 };
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  /** The Job.type value; unique across the app. */
+  type: string;
   schema: S;
   handler(payload: z.output<S>, ctx: JobContext): Promise<void>;
   /** Attempts before the job is given up (default 5). */

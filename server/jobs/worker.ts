@@ -1,22 +1,29 @@
 /**
  * The in-process job worker: polls runDueJobs every few seconds on an unref'd timer, so it never keeps a process
  * (a CLI, a test run) alive. Instances are stateless: any number of them may poll one PostgreSQL database and each job
- * still runs once (the claim uses FOR UPDATE SKIP LOCKED). On the embedded database there is one process anyway.
+ * still runs once at a time (the claim uses FOR UPDATE SKIP LOCKED and a lease). On the embedded database there is
+ * one process anyway. It runs the job types registered in this process (registry.ts) with the deps it is given.
  */
 import type { Db } from "../db/client.ts";
-import { mailerFromEnv } from "../email/transport.ts";
-import { getEnv } from "../env.ts";
-import { pruneDoneJobs, runDueJobs, setDefaultJobDeps, type RunDueJobsOptions } from "./queue.ts";
+import { pruneDoneJobs, runDueJobs, type RunDueJobsOptions } from "./queue.ts";
+import type { JobDeps } from "./types.ts";
 
 export type JobWorker = { stop(): Promise<void>; /** Runs a poll now (after the current one, if any). */ poke(): Promise<void> };
 
+export type JobWorkerOptions = Omit<RunDueJobsOptions, "deps"> & {
+  /** A value, or a factory called on every poll (the server resolves its mailer from the configuration). */
+  deps: JobDeps | (() => JobDeps);
+  /** Pause between polls (JOB_POLL_MS on the server). */
+  intervalMs?: number;
+};
+
 const globalForWorker = globalThis as unknown as { rosterJobWorker?: JobWorker };
 
-export function startJobWorker(db: Db, opts: { intervalMs?: number } & RunDueJobsOptions = {}): JobWorker {
+export function startJobWorker(db: Db, opts: JobWorkerOptions): JobWorker {
   // Dev reloads re-run boot code in the same process: keep a single worker.
   if (globalForWorker.rosterJobWorker) return globalForWorker.rosterJobWorker;
-  setDefaultJobDeps(() => ({ mailer: mailerFromEnv(getEnv()) }));
   const intervalMs = opts.intervalMs ?? 3_000;
+  const { deps, intervalMs: _interval, ...runOpts } = opts;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -26,7 +33,7 @@ export function startJobWorker(db: Db, opts: { intervalMs?: number } & RunDueJob
     try {
       // Drain what is due in batches, then sleep.
       for (;;) {
-        const r = await runDueJobs(db, opts);
+        const r = await runDueJobs(db, { ...runOpts, deps: typeof deps === "function" ? deps() : deps });
         if (stopped || r.claimed < (opts.limit ?? 10)) break;
       }
       if (Date.now() - lastPrune > 3_600_000) {

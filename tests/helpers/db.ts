@@ -12,6 +12,8 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { openPostgres, pgliteHandle, setDbHandle, type Db, type DbHandle } from "../../server/db/client.ts";
 import { applyMigrations } from "../../server/db/schema-engine.ts";
 import { createPglite } from "../../server/db/pglite.ts";
+import { appJobs } from "../../server/boot.ts";
+import { registerJobs } from "../../server/jobs/registry.ts";
 
 export type TestDbKind = "pglite" | "postgres";
 
@@ -88,6 +90,8 @@ export function useTestDb(): TestDb {
   let handle: DbHandle | undefined;
   const kind = testDbKind();
   beforeAll(async () => {
+    // Tests run jobs with runDueJobs as the server's worker would: the same job types (server/boot.ts).
+    registerJobs(appJobs);
     handle = await openTestDb(kind);
     setDbHandle(handle);
   });

@@ -8,7 +8,9 @@ import { z } from "zod";
 import { openPostgres, type Db } from "../../server/db/client.ts";
 import type { Mailer, OutgoingEmail } from "../../server/email/transport.ts";
 import { queueEmail } from "../../server/email/queue-email.ts";
-import { backoffMs, claimDueJobs, enqueueJob, pruneDoneJobs, runDueJobs } from "../../server/jobs/queue.ts";
+import { sendEmailJob } from "../../server/email/send-email-job.ts";
+import { backoffMs, claimDueJobs, enqueueJob, listFailedJobs, pruneDoneJobs, runDueJobs } from "../../server/jobs/queue.ts";
+import { jobRegistry } from "../../server/jobs/registry.ts";
 import { defineJob, PermanentJobError, type JobDeps } from "../../server/jobs/types.ts";
 import { startJobWorker } from "../../server/jobs/worker.ts";
 import { testDatabaseUrl, useTestDb } from "../helpers/db.ts";
@@ -44,7 +46,7 @@ async function makeAllDue(db: Db) {
   await db.job.updateMany({ where: { doneAt: null, failedAt: null }, data: { runAt: new Date(Date.now() - 1000) } });
 }
 
-async function drain(db: Db, deps: Partial<JobDeps>) {
+async function drain(db: Db, deps: JobDeps) {
   for (;;) {
     const r = await runDueJobs(db, { deps, limit: 50 });
     if (r.claimed === 0) return;
@@ -146,10 +148,10 @@ describe("job queue", () => {
 
   it("should fail at once on a PermanentJobError and run handlers from a custom registry", async () => {
     const seen: number[] = [];
-    const registry = {
-      count: defineJob({ schema: z.strictObject({ n: z.number() }), handler: async (p) => void seen.push(p.n) }),
-      broken: defineJob({ schema: z.strictObject({}), handler: async () => { throw new PermanentJobError("cannot ever work"); } }),
-    };
+    const registry = jobRegistry([
+      defineJob({ type: "count", schema: z.strictObject({ n: z.number() }), handler: async (p) => void seen.push(p.n) }),
+      defineJob({ type: "broken", schema: z.strictObject({}), handler: async () => { throw new PermanentJobError("cannot ever work"); } }),
+    ]);
     await drain(t.db, { mailer: recordingMailer().mailer });
     const a = await t.db.job.create({ data: { type: "count", payload: { n: 7 } } });
     const b = await t.db.job.create({ data: { type: "broken", payload: {} } });
@@ -178,7 +180,7 @@ describe("job queue", () => {
 
   it("should refuse an invalid payload at enqueue time", async () => {
     await expect(
-      enqueueJob(t.db, "sendEmail", { ...message(), to: "not an email", deliveryId: 1 }),
+      enqueueJob(t.db, sendEmailJob, { ...message(), to: "not an email", deliveryId: 1 }),
     ).rejects.toThrow();
   });
 
@@ -194,6 +196,55 @@ describe("job queue", () => {
       await worker.stop();
     }
     expect(sent.map((m) => m.subject)).toEqual([msg.subject]);
+  });
+
+  it("should send an email job run again after it succeeded only once (the delivery is claimed before sending)", async () => {
+    const { mailer, sent } = recordingMailer();
+    await drain(t.db, { mailer });
+    const msg = message();
+    const { jobId, deliveryId } = await queueEmail(t.db, msg);
+    expect(await runDueJobs(t.db, { deps: { mailer } })).toMatchObject({ claimed: 1, succeeded: 1 });
+    // The same job offered again (a retried claim after a lost acknowledgement) and a duplicate job for the delivery.
+    const job = await t.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    await t.db.job.update({ where: { id: jobId }, data: { doneAt: null, payload: { ...msg, deliveryId } } });
+    await enqueueJob(t.db, sendEmailJob, { ...msg, deliveryId });
+    expect(await runDueJobs(t.db, { deps: { mailer } })).toMatchObject({ claimed: 2, succeeded: 2 });
+    expect(sent.map((m) => m.subject)).toEqual([msg.subject]);
+    expect(await t.db.emailDelivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({ status: "SENT", attempts: job.attempts });
+  });
+
+  it("should renew the lease of a job while its handler runs, so a slow run is never taken over", async () => {
+    await drain(t.db, { mailer: recordingMailer().mailer });
+    let runs = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const registry = jobRegistry([defineJob({ type: "slow", schema: z.strictObject({}), handler: async () => { runs++; await held; } })]);
+    const job = await t.db.job.create({ data: { type: "slow", payload: {} } });
+    const leaseMs = 300;
+    const first = runDueJobs(t.db, { registry, deps: { mailer: recordingMailer().mailer }, leaseMs });
+    // Three leases later the first run still holds it: another poller finds nothing to claim.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, leaseMs / 2));
+      expect(await runDueJobs(t.db, { registry, deps: { mailer: recordingMailer().mailer }, leaseMs })).toMatchObject({ claimed: 0 });
+    }
+    release();
+    expect(await first).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(runs).toBe(1);
+    expect(await t.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ attempts: 1, lockedUntil: null });
+  });
+
+  it("should list a job given up after its retries as a dead letter, without its payload", async () => {
+    await drain(t.db, { mailer: recordingMailer().mailer });
+    const registry = jobRegistry([defineJob({ type: "doomed", schema: z.strictObject({ secret: z.string() }), handler: async () => { throw new Error("always fails"); } })]);
+    const job = await t.db.job.create({ data: { type: "doomed", payload: { secret: "s3cr3t" }, maxAttempts: 2 } });
+    expect(await runDueJobs(t.db, { registry, deps: { mailer: recordingMailer().mailer } })).toMatchObject({ claimed: 1, retried: 1 });
+    expect((await listFailedJobs(t.db)).map((j) => j.id)).not.toContain(job.id.toString());
+    await makeAllDue(t.db);
+    expect(await runDueJobs(t.db, { registry, deps: { mailer: recordingMailer().mailer } })).toMatchObject({ claimed: 1, failed: 1 });
+    const dead = (await listFailedJobs(t.db)).find((j) => j.id === job.id.toString());
+    expect(dead).toMatchObject({ type: "doomed", attempts: 2, maxAttempts: 2 });
+    expect(dead!.lastError).toContain("always fails");
+    expect(JSON.stringify(dead)).not.toContain("s3cr3t");
   });
 
   itOnlyIf(process.env.TEST_DB === "postgres")("should run each job exactly once with two workers polling PostgreSQL concurrently", async () => {

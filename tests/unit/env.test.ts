@@ -130,7 +130,13 @@ describe("getDatabaseConfig", () => {
     expect(getDatabaseConfig(vars({ DATABASE_URL: "postgres://x@y/z", DATA_DIR: "/tmp/roster" }))).toEqual({
       databaseUrl: "postgres://x@y/z",
       dataDir: "/tmp/roster",
+      poolMax: 10,
     });
+  });
+
+  it("should take the pool size from DATABASE_POOL_MAX and refuse a non-positive one", () => {
+    expect(getDatabaseConfig(vars({ DATABASE_URL: "postgres://x@y/z", DATABASE_POOL_MAX: "25" })).poolMax).toBe(25);
+    expect(configError(() => getDatabaseConfig(vars({ DATABASE_POOL_MAX: "0" }))).message).toContain("DATABASE_POOL_MAX");
   });
 });
 
