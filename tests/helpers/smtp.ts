@@ -16,7 +16,15 @@ export type SmtpSink = {
   stop(): Promise<void>;
 };
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export type SmtpSinkOptions = {
+  /**
+   * Runs on each parsed message before the sink answers: throw to reject it (the sender sees an SMTP error), or
+   * return a promise that does not settle to hold the sender mid-delivery (a stalled SMTP server).
+   */
+  beforeAccept?: (mail: ParsedMail) => Promise<void> | void;
+};
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const inbox: ParsedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -25,7 +33,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          await opts.beforeAccept?.(mail);
           inbox.push(mail);
           for (const w of waiters) w();
           callback();

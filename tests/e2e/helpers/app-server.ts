@@ -43,6 +43,8 @@ export type AppServer = {
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
+  /** Ends the server's process group at once (SIGKILL: no shutdown hooks, a crash), and waits until it is gone. */
+  kill(): Promise<void>;
 };
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -87,6 +89,16 @@ export async function startAppServer(opts: { dataDir: string; env?: Record<strin
     clearTimeout(timer);
   };
 
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      return;
+    }
+    await done;
+  };
+
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   let early: number | null | undefined;
   void done.then((code) => (early = code));
@@ -99,7 +111,7 @@ export async function startAppServer(opts: { dataDir: string; env?: Record<strin
     }
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      if (res.status === 200) return { baseUrl, port, dataDir: opts.dataDir, output: () => log, stop };
+      if (res.status === 200) return { baseUrl, port, dataDir: opts.dataDir, output: () => log, stop, kill };
     } catch {
       // Not listening yet.
     }
