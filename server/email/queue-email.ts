@@ -3,7 +3,7 @@
  * that caused them, or not at all, and the message goes out after commit (with retries) from the job worker.
  */
 import type { Db, Tx } from "../db/client.ts";
-import { enqueueJob } from "../jobs/queue.ts";
+import { enqueueJob } from "../jobs/index.ts";
 import { sendEmailJob } from "./send-email-job.ts";
 import { ZEmailMessage, type TEmailMessage } from "./email.schema.ts";
 

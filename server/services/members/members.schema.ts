@@ -88,7 +88,9 @@ export type TMember = z.infer<typeof ZMember>;
 
 export const ZListMembersOutput = z.object({
   items: z.array(ZMemberSummary),
+  /** Exact up to 10,000 matches; beyond, an estimate (`totalIsEstimate`), so deep tenants do not count every row. */
   total: z.number().int(),
+  totalIsEstimate: z.boolean(),
   page: z.number().int(),
   pageSize: z.number().int(),
 });

@@ -167,7 +167,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
 
       <nav aria-label="Pagination" className="mt-4 flex flex-col gap-2 text-sm sm:flex-row sm:items-center sm:justify-between">
         <p data-testid="members-total" className="text-slate-600">
-          {list.total === 0 ? "No members" : `Showing ${first}–${last} of ${list.total}`}
+          {list.total === 0 ? "No members" : `Showing ${first}–${last} of ${list.totalIsEstimate ? "about " : ""}${list.total.toLocaleString("en")}`}
         </p>
         <div className="flex items-center gap-2">
           {list.page > 1 ? (
