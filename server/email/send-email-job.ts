@@ -10,7 +10,7 @@
  * instance that dies after the SMTP server accepted the message but before the SENT update repeats it on retry.
  */
 import type { Env } from "../env.ts";
-import { backoffMs, defineJob, willRetry } from "../jobs/types.ts";
+import { backoffMs, defineJob, willRetry } from "../jobs/index.ts";
 import { ZSendEmailPayload } from "./email.schema.ts";
 import { mailerFromEnv, type Mailer } from "./transport.ts";
 
