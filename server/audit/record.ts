@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "unit.archived",
   "unit.restored",
   "member.added",
+  "members.imported",
   "member.profile_changed",
   "member.roles_changed",
   "member.full_access_changed",
@@ -91,4 +92,28 @@ export async function recordAuditEvent(
       requestId: meta?.requestId ?? null,
     },
   });
+}
+
+export type AuditEventInput = Parameters<typeof recordAuditEvent>[1];
+
+/**
+ * Many events in one multi-row INSERT (a bulk import writes one per member plus one for the batch): the rows are
+ * those recordAuditEvent would write, bound as a handful of PostgreSQL arrays, whatever their number.
+ */
+export async function recordAuditEvents(tx: Tx, events: readonly AuditEventInput[], now = new Date()): Promise<void> {
+  if (events.length === 0) return;
+  const col = <T>(f: (e: AuditEventInput) => T) => events.map(f);
+  const json = (v: Prisma.InputJsonValue | null | undefined) => (v == null ? null : JSON.stringify(v));
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
+      "before", "after", "ip", "userAgent", "requestId", "createdAt")
+    SELECT e.tenant_id, e.actor_type::"ActorType", e.actor_user_id, e.actor_token_id, e.action, e.target_type, e.target_id,
+      e.before::jsonb, e.after::jsonb, e.ip, e.user_agent, e.request_id, ${now.toISOString()}::timestamp(3)
+    FROM unnest(
+      ${col((e) => e.tenantId)}::int[], ${col((e) => (e.actor.kind === "system" ? "SYSTEM" : e.actor.kind === "token" ? "TOKEN" : "USER"))}::text[],
+      ${col((e) => e.actor.userId ?? null)}::int[], ${col((e) => e.actor.tokenId ?? null)}::int[], ${col((e) => e.action)}::text[],
+      ${col((e) => e.targetType)}::text[], ${col((e) => (e.targetId == null ? null : String(e.targetId)))}::text[],
+      ${col((e) => json(e.before))}::text[], ${col((e) => json(e.after))}::text[], ${col((e) => e.actor.meta?.ip ?? null)}::text[],
+      ${col((e) => e.actor.meta?.userAgent?.slice(0, 500) ?? null)}::text[], ${col((e) => e.actor.meta?.requestId ?? null)}::text[]
+    ) AS e(tenant_id, actor_type, actor_user_id, actor_token_id, action, target_type, target_id, before, after, ip, user_agent, request_id)`;
 }

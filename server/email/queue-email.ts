@@ -3,7 +3,7 @@
  * that caused them, or not at all, and the message goes out after commit (with retries) from the job worker.
  */
 import type { Db, Tx } from "../db/client.ts";
-import { enqueueJob } from "../jobs/index.ts";
+import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "../jobs/index.ts";
 import { sendEmailJob } from "./send-email-job.ts";
 import { ZEmailMessage, type TEmailMessage } from "./email.schema.ts";
 
@@ -39,4 +39,28 @@ export async function cancelQueuedEmails(tx: Tx | Db, refType: string, refId: st
     data: { status: "CANCELLED", nextAttemptAt: null },
   });
   return r.count;
+}
+
+/**
+ * Queues many messages in one statement (a bulk import's invitations): the EmailDelivery rows and their sendEmail
+ * jobs, each job carrying its delivery's id (drawn from the sequence up front, so no row has to be matched back).
+ */
+export async function queueEmails(tx: Tx, messages: readonly TEmailMessage[], now = new Date()): Promise<void> {
+  if (messages.length === 0) return;
+  const ms = messages.map((m) => ZEmailMessage.parse(m));
+  const at = now.toISOString();
+  const maxAttempts = sendEmailJob.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  await tx.$executeRaw`
+    WITH m AS MATERIALIZED (
+      SELECT nextval(pg_get_serial_sequence('"EmailDelivery"', 'id'))::int AS delivery_id, m.*
+      FROM unnest(${ms.map((m) => m.kind)}::text[], ${ms.map((m) => m.to)}::text[], ${ms.map((m) => m.subject)}::text[],
+        ${ms.map((m) => m.tenantId ?? null)}::int[], ${ms.map((m) => m.refType ?? null)}::text[], ${ms.map((m) => m.refId ?? null)}::text[],
+        ${ms.map((m) => JSON.stringify(m))}::text[]) WITH ORDINALITY AS m(kind, "to", subject, tenant_id, ref_type, ref_id, payload, ord)
+    ), deliveries AS (
+      INSERT INTO "EmailDelivery" ("id", "kind", "to", "subject", "tenantId", "refType", "refId", "createdAt", "updatedAt")
+      SELECT delivery_id, kind, "to", subject, tenant_id, ref_type, ref_id, ${at}::timestamp(3), ${at}::timestamp(3) FROM m
+    )
+    INSERT INTO "Job" ("type", "payload", "runAt", "maxAttempts", "createdAt")
+    SELECT ${sendEmailJob.type}::text, payload::jsonb || jsonb_build_object('deliveryId', delivery_id), ${at}::timestamp(3), ${maxAttempts}::int, ${at}::timestamp(3)
+    FROM m ORDER BY ord`;
 }

@@ -209,6 +209,7 @@ describe("input: REST bodies", () => {
     { key: "POST /api/v1/tenants/members/invite", label: "a constructor key", rawBody: () => `{"email":"${uniqueEmail("proto")}","sendEmail":false,"constructor":{"prototype":{"x":1}}}`, status: [422] },
     { key: "POST /api/v1/tenants/members/invite", label: "a 100 000-character email", rawBody: () => JSON.stringify({ email: `${BIG}@example.test`, sendEmail: false }), status: [422] },
     { key: "POST /api/v1/tenants/members/invite", label: "JSON that is not JSON", rawBody: () => `{"email":`, status: [400] },
+    { key: "POST /api/v1/tenants/members/import", label: "JSON instead of CSV", rawBody: () => JSON.stringify({ email: { contains: "" } }), status: [400] },
     { key: "POST /api/v1/tenants/members/invite/resend", label: "an operator object as the email", rawBody: () => JSON.stringify({ email: { not: "" } }), status: [422] },
     { key: "POST /api/v1/tenants/members/request", label: "an operator object as the email", rawBody: () => JSON.stringify({ email: { contains: "" } }), status: [422] },
     { key: "POST /api/v1/auth", label: "operator objects as login and password", rawBody: () => JSON.stringify({ login: { contains: "" }, password: { not: "" } }), status: [422] },

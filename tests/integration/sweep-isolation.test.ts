@@ -348,6 +348,12 @@ export const REST_CASES: Record<string, RestCase> = {
   "GET /api/v1/tenants/members/active": { variants: [v003("A's list", () => ({}), "no_leak")] },
   "GET /api/v1/tenants/members/pending": { variants: [v003("A's inbox", () => ({}), "no_leak")] },
   "POST /api/v1/tenants/members/invite": { variants: [v003("B's member's email", (x) => ({ json: { email: x.emails[4], sendEmail: false } }), "no_leak", true)] },
+  "POST /api/v1/tenants/members/import": {
+    variants: [
+      v003("B's member's email in the CSV", (x) => ({ rawBody: `email\n${x.emails[3]}\n`, headers: { "content-type": "text/csv" } }), "no_leak", true),
+      v003("B's custom role in the CSV", (x) => ({ rawBody: `email,roles\n${uniqueEmail("iso")},${x.roleSlug}\n`, headers: { "content-type": "text/csv" } }), "same_as_missing"),
+    ],
+  },
   "POST /api/v1/tenants/members/invite/client": { variants: [v003("B's member's email", (x) => ({ json: { email: x.emails[5], sendEmail: false } }), "no_leak", true)] },
   "POST /api/v1/tenants/members/invite/resend": { variants: [v003("B's invitee's email", (x) => ({ json: { email: x.inviteeEmail } }))] },
   "GET /api/v1/tenants/members/invite/cancel/[email]": byEmail("B's invitee's email", (x) => x.inviteeEmail),

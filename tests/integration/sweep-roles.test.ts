@@ -190,6 +190,7 @@ export const REST_REQUIRES: Record<string, RestRoleCase> = {
   "GET /api/v1/tenants/members/active": r003("members.read", () => ({})),
   "GET /api/v1/tenants/members/pending": r003({ anyOf: ["members.invite", "members.read", "requests.manage"] }, () => ({})),
   "POST /api/v1/tenants/members/invite": r003("members.invite", () => ({ json: { email: uniqueEmail("roles"), sendEmail: false } })),
+  "POST /api/v1/tenants/members/import": r003("members.invite", () => ({ rawBody: `email\n${uniqueEmail("roles")}\n`, headers: { "content-type": "text/csv" } })),
   "POST /api/v1/tenants/members/invite/client": r003("members.invite", () => ({ json: { email: uniqueEmail("roles"), sendEmail: false } })),
   "POST /api/v1/tenants/members/invite/resend": r003("members.invite", () => ({ json: { email: w.a.invitation.email } })),
   "GET /api/v1/tenants/members/invite/cancel/[email]": r003("members.invite", email(() => w.a.invitation.email), true),
