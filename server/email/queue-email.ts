@@ -4,6 +4,7 @@
  */
 import type { Db, Tx } from "../db/client.ts";
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "../jobs/index.ts";
+import { Prisma } from "../db/generated/client.ts";
 import { sendEmailJob } from "./send-email-job.ts";
 import { ZEmailMessage, type TEmailMessage } from "./email.schema.ts";
 
@@ -63,4 +64,31 @@ export async function queueEmails(tx: Tx, messages: readonly TEmailMessage[], no
     INSERT INTO "Job" ("type", "payload", "runAt", "maxAttempts", "createdAt")
     SELECT ${sendEmailJob.type}::text, payload::jsonb || jsonb_build_object('deliveryId', delivery_id), ${at}::timestamp(3), ${maxAttempts}::int, ${at}::timestamp(3)
     FROM m ORDER BY ord`;
+}
+
+/**
+ * The SQL that queues `message` as part of the caller's own statement (data-modifying CTEs), so a change, its
+ * EmailDelivery row and its sendEmail job reach the database in one round trip: CTEs `email_delivery` and
+ * `email_job`, one row each per row of `from` (a CTE of the caller's statement: none when it returned nothing, so a
+ * claim that lost queues no mail). `refId` is SQL over `from` (an id the same statement creates). Splice it into a
+ * tagged template after `WITH …,`; the message is validated here as queueEmail does, and the job carries the same
+ * payload queueEmail's would.
+ */
+export function queueEmailSql(message: Omit<TEmailMessage, "refId">, sql: { from: Prisma.Sql; refId: Prisma.Sql; now: Date }): Prisma.Sql {
+  const m = ZEmailMessage.parse(message);
+  const at = sql.now.toISOString();
+  const maxAttempts = sendEmailJob.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  return Prisma.sql`email_delivery AS (
+      INSERT INTO "EmailDelivery" ("kind", "to", "subject", "tenantId", "refType", "refId", "createdAt", "updatedAt")
+      SELECT ${m.kind}, ${m.to}, ${m.subject}, ${m.tenantId ?? null}::int, ${m.refType ?? null}::text, (${sql.refId})::text,
+             ${at}::timestamp(3), ${at}::timestamp(3)
+        FROM ${sql.from}
+      RETURNING "id", "refId"
+    ), email_job AS (
+      INSERT INTO "Job" ("type", "payload", "runAt", "maxAttempts", "createdAt")
+      SELECT ${sendEmailJob.type}::text, ${JSON.stringify(m)}::jsonb || jsonb_build_object('refId', d."refId", 'deliveryId', d."id"),
+             ${at}::timestamp(3), ${maxAttempts}::int, ${at}::timestamp(3)
+        FROM email_delivery d
+      RETURNING "id"
+    )`;
 }
