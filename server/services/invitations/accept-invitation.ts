@@ -1,24 +1,35 @@
 /**
  * The invitee accepts. Race-safe by one conditional update (`PENDING and unexpired` → ACCEPTED): under concurrent
  * clicks exactly one transaction claims the invitation, and only that one creates the membership (the unique
- * (tenant, user) index backs this up). Inside the same transaction: the preset roles and unit grants are re-checked
- * against the inviter's ceiling as it is now (an inviter who lost the right cannot hand out access through an old
- * link), the membership and its ACTIVE unit access are created, an unverified email that matches is verified (the link
- * is the proof), the audit event is written and the inviter's notice is queued. Any refusal rolls everything back:
+ * (tenant, user) index backs this up). The preset roles and unit grants are re-checked against the inviter's ceiling
+ * as it is now (an inviter who lost the right cannot hand out access through an old link); in the same transaction
+ * as the claim: the membership and its ACTIVE unit access are created, an unverified email that matches is verified
+ * (the link is the proof), the audit event is written and the inviter's notice is queued. Any refusal writes nothing:
  * the invitation stays pending. Preset units archived since the invitation are skipped, never silently: the answer
  * and the audit row (`after.skippedUnits`) name them, so the person and the admins know what access did not come.
+ *
+ * Cost (issue 10's accept budget): one statement reads the invitee, the invitation with its tenant and inviter, the
+ * membership check, the preset units with the inviter's access there, and draws the new membership's id; the checks
+ * run on that (roles and rights from the tenant model cached under the tenant's accessVersion) and the inviter's
+ * notice is rendered before BEGIN; then one statement claims the invitation and, only when the claim took, writes the
+ * membership, its roles and unit access, the profile change, the audit row and the notice's delivery and job rows.
  */
 import { can, systemActorFor, systemPermissionsOf, type Actor, type RequestMeta } from "../../authz/actor.ts";
-import { loadCatalog } from "../../authz/load.ts";
-import { recordAuditEvent } from "../../audit/record.ts";
-import type { Tx } from "../../db/client.ts";
+import { toRoleLite } from "../../authz/load.ts";
+import { tenantModel } from "../../authz/tenant-model.ts";
+import { hashSecret } from "../../auth/secrets.ts";
 import type { Db } from "../../db/client.ts";
-import { appLink, invitationAcceptedEmail, queueEmail } from "../../email/index.ts";
+import { Prisma } from "../../db/generated/client.ts";
+import { appLink, invitationAcceptedEmail, type TEmailMessage } from "../../email/index.ts";
+import { queueEmailSql } from "../../email/queue-email.ts";
 import { AppError, AppErrorCode, isAppError } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
-import { resolvePresets, storedGrants, type ResolvedPresets } from "./invitation-record.ts";
+import {
+  auditSql, effectiveStatus, isUniqueViolation, presetUnitsOf, presetUnitsSql, resolvePresets, storedGrants, ts, type InvitationRow,
+  type PresetUnits, type ResolvedPresets,
+} from "./invitation-record.ts";
 import { ZTokenInput, type TAcceptInvitationOutput, type TSkippedUnit } from "./invitations.schema.ts";
-import { assertRecipient, findLiveByToken, invalidLink, loadInvitee, type Invitee, type TokenInvitation } from "./token-lookup.ts";
+import { assertRecipient, invalidLink, type Invitee, type TokenInvitation } from "./token-lookup.ts";
 
 const NO_META: RequestMeta = { ip: null, userAgent: null, requestId: null };
 
@@ -29,13 +40,12 @@ const inviterLostRights = () =>
 
 export async function acceptInvitation(db: Db, input: { userId: number; rawToken: string }, meta: RequestMeta = NO_META): Promise<TAcceptInvitationOutput> {
   const { rawToken } = parseInput(ZTokenInput, { rawToken: input.rawToken });
-  return db.$transaction(async (tx) => {
-    const now = new Date();
-    const inv = await findLiveByToken(tx, rawToken, now);
-    if (!inv) throw invalidLink();
-    const user = await loadInvitee(tx, input.userId);
-    return acceptLoadedInvitation(tx, inv, user, { now, meta, via: "link", gone: invalidLink });
-  });
+  const now = new Date();
+  const facts = await loadAcceptFacts(db, input.userId, { tokenHash: hashSecret(rawToken) }, now);
+  const inv = facts.invitation && effectiveStatus(facts.invitation, now) === "PENDING" ? facts.invitation : null;
+  if (!inv) throw invalidLink();
+  const user = liveInvitee(facts.invitee);
+  return acceptLoadedInvitation(db, { ...facts, invitation: inv }, user, { now, meta, via: "link", gone: invalidLink });
 }
 
 /**
@@ -54,66 +64,175 @@ export type AcceptContext = {
   gone: () => AppError;
 };
 
+type InviterMember = {
+  id: number; status: "ACTIVE" | "SUSPENDED"; hasFullAccess: boolean; disabled: boolean;
+  roles: Array<{ slug: string; weight: number; defaults: unknown }>;
+};
+
+/** What the accept needs, read in one statement (loadAcceptFacts). */
+export type AcceptFacts = {
+  invitee: Invitee | null;
+  invitation: TokenInvitation | null;
+  accessVersion: number | null;
+  isMember: boolean;
+  inviter: InviterMember | null;
+  units: PresetUnits;
+  /** Drawn from the sequence up front, so the notice (which links to the member) is rendered before BEGIN. */
+  membershipId: number | null;
+};
+
+type FactsRow = {
+  uId: number | null; uEmail: string; emailVerifiedAt: Date | null; uPhone: string | null; disabledAt: Date | null;
+  firstName: string | null; lastName: string | null; displayName: string | null;
+  id: number | null; tenantId: number; kind: InvitationRow["kind"]; status: InvitationRow["status"]; email: string | null; phone: string | null;
+  roles: string[]; unitGrants: unknown; message: string | null; createdAt: Date; expiresAt: Date; sendCount: number; lastSentAt: Date | null;
+  invitedById: number | null; inviteeUserId: number | null; invitedBy: InvitationRow["invitedBy"];
+  tenantSlug: string; tenantName: string; tenantStatus: "ACTIVE" | "SUSPENDED"; accessVersion: number;
+  isMember: boolean; inviter: InviterMember | null; units: unknown; membershipId: number | null;
+};
+
 /**
- * Internal: the accept rules once the live invitation and the invitee are loaded inside `tx`. Shared by the token
- * path (acceptInvitation) and the id path (acceptMyInvitation) so the two cannot drift apart.
+ * The invitee `userId` and the invitation found by id or token hash (whatever its state: the caller judges it), with
+ * everything the accept rules read. Outside any transaction: the claim re-checks what matters under its row lock.
  */
-export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user: Invitee, ctx: AcceptContext): Promise<TAcceptInvitationOutput> {
+export async function loadAcceptFacts(db: Db, userId: number, lookup: { id: number } | { tokenHash: string }, now: Date): Promise<AcceptFacts> {
+  const where = "id" in lookup ? Prisma.sql`"id" = ${lookup.id}` : Prisma.sql`"tokenHash" = ${lookup.tokenHash}`;
+  const grantUnits = Prisma.sql`ARRAY(SELECT (g->>'unitId')::int FROM jsonb_array_elements(CASE WHEN jsonb_typeof(i."unitGrants") = 'array' THEN i."unitGrants" ELSE '[]'::jsonb END) g
+                                        WHERE jsonb_typeof(g->'unitId') = 'number')`;
+  const inviterMembership = Prisma.sql`(SELECT m."id" FROM "Membership" m WHERE m."tenantId" = i."tenantId" AND m."userId" = i."invitedById")`;
+  const rows = await db.$queryRaw<FactsRow[]>`
+    WITH i AS (SELECT * FROM "Invitation" WHERE ${where})
+    SELECT u."id" AS "uId", u."email" AS "uEmail", u."emailVerifiedAt", u."phone" AS "uPhone", u."disabledAt", u."firstName", u."lastName", u."displayName",
+           i."id", i."tenantId", i."kind"::text AS kind, i."status"::text AS status, i."email", i."phone", i."roles", i."unitGrants", i."message",
+           i."createdAt", i."expiresAt", i."sendCount", i."lastSentAt", i."invitedById", i."userId" AS "inviteeUserId",
+           (SELECT json_build_object('id', b."id", 'email', b."email", 'firstName', b."firstName", 'lastName', b."lastName", 'displayName', b."displayName")
+              FROM "User" b WHERE b."id" = i."invitedById") AS "invitedBy",
+           t."slug" AS "tenantSlug", t."name" AS "tenantName", t."status"::text AS "tenantStatus", t."accessVersion",
+           EXISTS (SELECT 1 FROM "Membership" m WHERE m."tenantId" = i."tenantId" AND m."userId" = u."id") AS "isMember",
+           (SELECT json_build_object('id', m."id", 'status', m."status", 'hasFullAccess', m."hasFullAccess", 'disabled', b."disabledAt" IS NOT NULL,
+                   'roles', COALESCE((SELECT json_agg(json_build_object('slug', r."slug", 'weight', r."weight", 'defaults', r."defaults"))
+                                        FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r."id" = mr."roleId"
+                                       WHERE mr."tenantId" = m."tenantId" AND mr."membershipId" = m."id"), '[]'::json))
+              FROM "Membership" m JOIN "User" b ON b."id" = m."userId" WHERE m."tenantId" = i."tenantId" AND m."userId" = i."invitedById") AS inviter,
+           CASE WHEN i."id" IS NULL THEN '[]'::json ELSE ${presetUnitsSql(Prisma.sql`i."tenantId"`, grantUnits, inviterMembership)} END AS units,
+           CASE WHEN i."id" IS NOT NULL AND i."status" = 'PENDING' AND i."expiresAt" > ${ts(now)}
+                THEN nextval(pg_get_serial_sequence('"Membership"', 'id'))::int END AS "membershipId"
+      FROM (SELECT ${userId}::int AS id) me
+      LEFT JOIN "User" u ON u."id" = me.id
+      LEFT JOIN i ON TRUE
+      LEFT JOIN "Tenant" t ON t."id" = i."tenantId"`;
+  const r = rows[0]!;
+  const invitee: Invitee | null = r.uId === null ? null : {
+    id: r.uId, email: r.uEmail, emailVerifiedAt: r.emailVerifiedAt, phone: r.uPhone, disabledAt: r.disabledAt,
+    firstName: r.firstName, lastName: r.lastName, displayName: r.displayName,
+  };
+  const invitation: TokenInvitation | null = r.id === null ? null : {
+    id: r.id, tenantId: r.tenantId, kind: r.kind, status: r.status, email: r.email, phone: r.phone, roles: r.roles, unitGrants: r.unitGrants,
+    message: r.message, createdAt: r.createdAt, expiresAt: r.expiresAt, sendCount: r.sendCount, lastSentAt: r.lastSentAt,
+    invitedById: r.invitedById, userId: r.inviteeUserId, invitedBy: r.invitedBy,
+    tenant: { id: r.tenantId, slug: r.tenantSlug, name: r.tenantName, status: r.tenantStatus },
+  };
+  return {
+    invitee, invitation, accessVersion: r.id === null ? null : r.accessVersion, isMember: r.isMember, inviter: r.inviter,
+    units: presetUnitsOf(r.units), membershipId: r.membershipId,
+  };
+}
+
+/** The signed-in invitee, or UNAUTHORIZED when the account is gone or disabled (loadInvitee's rule). */
+export function liveInvitee(user: Invitee | null): Invitee {
+  if (!user || user.disabledAt) throw new AppError(AppErrorCode.UNAUTHORIZED, { userMessage: "Sign in first." });
+  return user;
+}
+
+/**
+ * Internal: the accept rules once the live invitation and the invitee are loaded. Shared by the token path
+ * (acceptInvitation) and the id path (acceptMyInvitation) so the two cannot drift apart.
+ */
+export async function acceptLoadedInvitation(
+  db: Db,
+  facts: AcceptFacts & { invitation: TokenInvitation },
+  user: Invitee,
+  ctx: AcceptContext,
+): Promise<TAcceptInvitationOutput> {
   const { now, meta } = ctx;
+  const inv = facts.invitation;
   assertRecipient(inv, user);
   if (inv.tenant.status !== "ACTIVE") {
     throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: `${inv.tenant.name} is suspended; its invitations cannot be accepted now.` });
   }
-  if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } }, select: { id: true } })) {
-    throw new AppError(AppErrorCode.CONFLICT, { userMessage: `You are already a member of ${inv.tenant.name}.` });
-  }
+  const alreadyMember = () => new AppError(AppErrorCode.CONFLICT, { userMessage: `You are already a member of ${inv.tenant.name}.` });
+  if (facts.isMember) throw alreadyMember();
+  const membershipId = facts.membershipId;
+  if (membershipId === null) throw ctx.gone();
 
-  // The claim: exactly one concurrent transaction sees count 1; the others wait on the row lock and then see 0.
-  const claimed = await tx.invitation.updateMany({
-    where: { id: inv.id, status: "PENDING", expiresAt: { gt: now } },
-    data: { status: "ACCEPTED", pendingKey: null, acceptedAt: now, decidedAt: now, userId: user.id },
-  });
-  if (claimed.count !== 1) throw ctx.gone();
-
-  const { presets, skippedUnits } = await presetsAtAcceptance(tx, inv);
-  const membership = await tx.membership.create({
-    data: {
-      tenantId: inv.tenantId, userId: user.id, kind: inv.kind,
-      roles: { create: presets.roles.map((r) => ({ roleId: r.id })) },
-      unitAccess: {
-        create: presets.grants.map((g) => ({
-          unitId: g.unitId, roleId: g.roleId, status: "ACTIVE" as const, overrides: g.permissions, staffId: g.staffId, position: g.position, acceptedAt: now,
-        })),
-      },
-    },
-    select: { id: true },
-  });
+  const { presets, skippedUnits } = await presetsAtAcceptance(db, facts);
   // Only the link proves the mailbox or the phone; the account page changes no profile data.
-  const profile = ctx.via !== "link" ? {} : {
-    ...(inv.email !== null && !user.emailVerifiedAt ? { emailVerifiedAt: now } : {}),
-    ...(inv.phone !== null && user.phone !== inv.phone ? { phone: inv.phone } : {}),
-  };
-  if (Object.keys(profile).length) await tx.user.update({ where: { id: user.id }, data: profile });
+  const verify = ctx.via === "link" && inv.email !== null && !user.emailVerifiedAt;
+  const addPhone = ctx.via === "link" && inv.phone !== null && user.phone !== inv.phone ? inv.phone : null;
 
-  await recordAuditEvent(tx, {
-    actor: { kind: "user", userId: user.id, tokenId: null, meta }, tenantId: inv.tenantId, action: "invitation.accepted",
-    targetType: "invitation", targetId: inv.id,
-    after: {
-      membershipId: membership.id, userId: user.id, kind: inv.kind, roles: presets.roles.map((r) => r.slug),
-      unitGrants: presets.grants.map((g) => ({ unitId: g.unitId, role: g.roleSlug, permissions: g.permissions })),
-      ...("emailVerifiedAt" in profile ? { emailVerified: true } : {}), ...("phone" in profile ? { phoneAdded: profile.phone } : {}),
-      ...(ctx.via === "account" ? { via: "account" } : {}),
-      skippedUnits,
-    },
-  });
+  let notice: Omit<TEmailMessage, "refId"> | null = null;
   if (inv.invitedBy) {
     const rendered = await invitationAcceptedEmail({
       tenantName: inv.tenant.name, inviteeName: user.displayName || [user.firstName, user.lastName].filter(Boolean).join(" ") || null,
-      inviteeEmail: user.email, memberUrl: appLink(`/t/${inv.tenant.slug}/members/${membership.id}`),
+      inviteeEmail: user.email, memberUrl: appLink(`/t/${inv.tenant.slug}/members/${membershipId}`),
     });
-    await queueEmail(tx, { ...rendered, to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership", refId: String(membership.id) });
+    notice = { ...rendered, to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership" };
   }
-  return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId: membership.id, invitationId: inv.id, skippedUnits };
+
+  const audit = auditSql({
+    actor: { kind: "user", userId: user.id, tokenId: null, meta }, tenantId: inv.tenantId, action: "invitation.accepted", targetType: "invitation",
+    after: {
+      membershipId, userId: user.id, kind: inv.kind, roles: presets.roles.map((r) => r.slug),
+      unitGrants: presets.grants.map((g) => ({ unitId: g.unitId, role: g.roleSlug, permissions: g.permissions })),
+      ...(verify ? { emailVerified: true } : {}), ...(addPhone !== null ? { phoneAdded: addPhone } : {}),
+      ...(ctx.via === "account" ? { via: "account" } : {}),
+      skippedUnits,
+    },
+  }, { from: Prisma.sql`claim`, targetId: Prisma.sql`claim."id"`, now });
+  const grants = presets.grants.map((g) => ({ unitId: g.unitId, roleId: g.roleId, overrides: g.permissions, staffId: g.staffId, position: g.position }));
+  const profile = verify || addPhone !== null
+    ? Prisma.sql`, profile AS (
+        UPDATE "User" SET "emailVerifiedAt" = CASE WHEN ${verify}::boolean THEN ${ts(now)} ELSE "emailVerifiedAt" END,
+               "phone" = COALESCE(${addPhone}::text, "phone"), "updatedAt" = ${ts(now)}
+          FROM claim WHERE "User"."id" = ${user.id}
+        RETURNING "User"."id"
+      )`
+    : Prisma.empty;
+  const email = notice ? Prisma.sql`, ${queueEmailSql(notice, { from: Prisma.sql`mem`, refId: Prisma.sql`mem."id"`, now })}` : Prisma.empty;
+
+  try {
+    await db.$transaction(async (tx) => {
+      // The claim: exactly one concurrent transaction updates the row; the others wait on its lock, then match nothing,
+      // and every insert below reads from the claim, so theirs write nothing.
+      const rows = await tx.$queryRaw<{ id: number | null }[]>`
+        WITH claim AS (
+          UPDATE "Invitation" SET "status" = 'ACCEPTED', "pendingKey" = NULL, "acceptedAt" = ${ts(now)}, "decidedAt" = ${ts(now)},
+                 "userId" = ${user.id}, "updatedAt" = ${ts(now)}
+           WHERE "id" = ${inv.id} AND "status" = 'PENDING' AND "expiresAt" > ${ts(now)}
+          RETURNING "id"
+        ), mem AS (
+          INSERT INTO "Membership" ("id", "tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt")
+          SELECT ${membershipId}::int, ${inv.tenantId}::int, ${user.id}::int, 'ACTIVE', ${inv.kind}::"MemberKind", FALSE, ${ts(now)}, ${ts(now)} FROM claim
+          RETURNING "id"
+        ), mem_roles AS (
+          INSERT INTO "MembershipRole" ("membershipId", "roleId", "tenantId")
+          SELECT mem."id", r.id, ${inv.tenantId}::int FROM mem, unnest(${presets.roles.map((r) => r.id)}::int[]) AS r(id)
+          RETURNING "roleId"
+        ), unit_access AS (
+          INSERT INTO "UnitAccess" ("tenantId", "membershipId", "unitId", "roleId", "status", "overrides", "staffId", "position", "acceptedAt", "createdAt", "updatedAt")
+          SELECT ${inv.tenantId}::int, mem."id", g."unitId", g."roleId", 'ACTIVE', g."overrides", g."staffId", g."position", ${ts(now)}, ${ts(now)}, ${ts(now)}
+            FROM mem, jsonb_to_recordset(${JSON.stringify(grants)}::jsonb) AS g("unitId" int, "roleId" int, "overrides" jsonb, "staffId" int, "position" text)
+          RETURNING "id"
+        )${profile}, ${audit}${email}
+        SELECT (SELECT "id" FROM claim) AS id`;
+      if (rows[0]?.id == null) throw ctx.gone();
+    });
+  } catch (e) {
+    // Two invitations of one tenant accepted at once: the (tenant, user) index lets one membership through.
+    if (isUniqueViolation(e)) throw alreadyMember();
+    throw e;
+  }
+  return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId, invitationId: inv.id, skippedUnits };
 }
 
 /**
@@ -123,17 +242,14 @@ export async function acceptLoadedInvitation(tx: Tx, inv: TokenInvitation, user:
  * An invitation made by an integration or the system (no inviter person) keeps the ceiling it was checked against at
  * creation.
  */
-async function presetsAtAcceptance(tx: Tx, inv: TokenInvitation): Promise<{ presets: ResolvedPresets; skippedUnits: TSkippedUnit[] }> {
+async function presetsAtAcceptance(db: Db, facts: AcceptFacts & { invitation: TokenInvitation }): Promise<{ presets: ResolvedPresets; skippedUnits: TSkippedUnit[] }> {
+  const inv = facts.invitation;
   const grants = storedGrants(inv.unitGrants);
-  const units = await tx.unit.findMany({
-    where: { tenantId: inv.tenantId, id: { in: grants.map((g) => g.unitId) } }, select: { id: true, name: true, archivedAt: true },
-  });
-  const live = new Set(units.filter((u) => u.archivedAt === null).map((u) => u.id));
-  const byId = new Map(units.map((u) => [u.id, u]));
+  const live = new Set([...facts.units.values()].filter((u) => !u.archived).map((u) => u.id));
   // In the invitation's own order; a unit that no longer exists at all cannot be named and is left out like before.
   const skippedUnits = grants.flatMap((g) => {
-    const u = byId.get(g.unitId);
-    return u && u.archivedAt !== null ? [{ id: u.id, name: u.name, reason: "archived" as const }] : [];
+    const u = facts.units.get(g.unitId);
+    return u && u.archived ? [{ id: u.id, name: u.name, reason: "archived" as const }] : [];
   });
   const input = {
     roles: inv.roles,
@@ -141,10 +257,11 @@ async function presetsAtAcceptance(tx: Tx, inv: TokenInvitation): Promise<{ pres
       unitId: g.unitId, role: g.roleSlug, permissions: Object.entries(g.permissions).map(([slug, value]) => ({ slug, value })), staffId: g.staffId, position: g.position,
     })),
   };
-  const ceilingActor = inv.invitedById === null ? systemActorFor(inv.tenant) : await inviterActor(tx, inv);
+  const ceilingActor = inv.invitedById === null ? systemActorFor(inv.tenant) : inviterActor(facts);
   if (!ceilingActor) throw inviterLostRights();
+  const model = await tenantModel(db, inv.tenantId, facts.accessVersion);
   try {
-    return { presets: await resolvePresets(tx, ceilingActor, await loadCatalog(tx, inv.tenantId), input), skippedUnits };
+    return { presets: await resolvePresets(db, ceilingActor, model, facts.units, input), skippedUnits };
   } catch (e) {
     if (isAppError(e)) throw inviterLostRights();
     throw e;
@@ -152,17 +269,15 @@ async function presetsAtAcceptance(tx: Tx, inv: TokenInvitation): Promise<{ pres
 }
 
 /** The inviter as an actor of the tenant now, or null when they are no longer an active member who may invite. */
-async function inviterActor(tx: Tx, inv: TokenInvitation): Promise<Actor | null> {
-  const m = await tx.membership.findUnique({
-    where: { tenantId_userId: { tenantId: inv.tenantId, userId: inv.invitedById! } },
-    select: { id: true, status: true, hasFullAccess: true, user: { select: { disabledAt: true } }, roles: { select: { role: { select: { slug: true, defaults: true } } } } },
-  });
-  if (!m || m.status !== "ACTIVE" || m.user.disabledAt) return null;
-  const roles = m.roles.map((r) => r.role);
+function inviterActor(facts: AcceptFacts & { invitation: TokenInvitation }): Actor | null {
+  const inv = facts.invitation;
+  const m = facts.inviter;
+  if (!m || m.status !== "ACTIVE" || m.disabled) return null;
+  const tenantRoles = m.roles.map(toRoleLite);
   const actor: Actor = {
     kind: "user", tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, userId: inv.invitedById, membershipId: m.id, tokenId: null, scopes: null,
-    roles: roles.map((r) => r.slug), hasFullAccess: m.hasFullAccess, permissions: systemPermissionsOf(roles, m.hasFullAccess), meta: NO_META,
+    roles: tenantRoles.map((r) => r.slug), hasFullAccess: m.hasFullAccess, permissions: systemPermissionsOf(m.roles, m.hasFullAccess), meta: NO_META,
+    accessVersion: facts.accessVersion, tenantRoles,
   };
   return can(actor, "members.invite") ? actor : null;
 }
-

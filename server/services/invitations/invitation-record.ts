@@ -5,15 +5,18 @@
  */
 import type { Actor } from "../../authz/actor.ts";
 import type { RightDef, RightValue } from "../../authz/catalog.ts";
-import { effectiveValues, mayAssignRole, valueWithin } from "../../authz/effective.ts";
+import { callerAccess } from "../../authz/caller.ts";
+import { effectiveValues, isOwner, mayAssignRole, rankOf, valueWithin, type MemberAccess } from "../../authz/effective.ts";
 import { toRoleLite, toValues } from "../../authz/load.ts";
-import { recordAuditEvent, SYSTEM_ACTOR } from "../../audit/record.ts";
+import type { TenantModel } from "../../authz/tenant-model.ts";
+import { recordAuditEvent, SYSTEM_ACTOR, type AuditAction, type AuditActor } from "../../audit/record.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
 import type { Db, Tx } from "../../db/client.ts";
-import { appLink, clientInvitationEmail, invitationEmail, isAllowedLinkBase, queueEmail } from "../../email/index.ts";
+import { Prisma } from "../../db/generated/client.ts";
+import { appLink, clientInvitationEmail, invitationEmail, isAllowedLinkBase, queueEmail, type TEmailMessage } from "../../email/index.ts";
 import { getEnv } from "../../env.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
-import { denied, findUnit, unitRights, ceilingAt } from "../access/scope.ts";
+import { denied, notFound, unitRights } from "../access/scope.ts";
 import { validateValues } from "../access/validate-values.ts";
 import { authorityOf } from "../members/member-record.ts";
 import type { TInvitation, TUnitGrantOut } from "./invitations.schema.ts";
@@ -125,6 +128,18 @@ export const inviteLink = (tenant: TenantForLinks, raw: string, base?: string) =
 
 export const expiryFrom = (tenant: TenantForLinks, now = new Date()) => new Date(now.getTime() + tenant.invitationTtlDays * 86_400_000);
 
+/** The invitation email, rendered (slow: React Email), as queueEmail takes it but for its refId. */
+export async function renderInvitationEmail(
+  tenant: TenantForLinks,
+  inv: { kind: "MEMBER" | "CLIENT"; email: string; message: string | null; expiresAt: Date; roleTitle: string | null },
+  inviterName: string | null,
+  acceptUrl: string,
+): Promise<Omit<TEmailMessage, "refId">> {
+  const common = { tenantName: tenant.name, inviterName, message: inv.message, acceptUrl, expiresAt: inv.expiresAt };
+  const rendered = inv.kind === "CLIENT" ? await clientInvitationEmail(common) : await invitationEmail({ ...common, roleTitle: inv.roleTitle ?? "Member" });
+  return { ...rendered, to: inv.email, tenantId: tenant.id, kind: inv.kind === "CLIENT" ? "client_invitation" : "invitation", refType: "invitation" };
+}
+
 /** Queues the invitation email in the caller's transaction; it goes out after commit through the job queue. */
 export async function queueInvitationEmail(
   tx: Tx,
@@ -133,12 +148,48 @@ export async function queueInvitationEmail(
   inviterName: string | null,
   acceptUrl: string,
 ): Promise<void> {
-  const common = { tenantName: tenant.name, inviterName, message: inv.message, acceptUrl, expiresAt: inv.expiresAt };
-  const rendered = inv.kind === "CLIENT" ? await clientInvitationEmail(common) : await invitationEmail({ ...common, roleTitle: inv.roleTitle ?? "Member" });
-  await queueEmail(tx, {
-    ...rendered, to: inv.email, tenantId: tenant.id, kind: inv.kind === "CLIENT" ? "client_invitation" : "invitation",
-    refType: "invitation", refId: String(inv.id),
-  });
+  const message = await renderInvitationEmail(tenant, inv, inviterName, acceptUrl);
+  await queueEmail(tx, { ...message, refId: String(inv.id) });
+}
+
+/** A timestamp parameter for a `timestamp(3)` column holding UTC (an ISO string's zone is ignored by the cast). */
+export const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
+
+/**
+ * The audit row recordAuditEvent would write, as a data-modifying CTE `audit` over the rows of `from` (so it is
+ * written in the statement that makes the change, and only if the change happened). `targetId` is SQL over `from`.
+ */
+export function auditSql(
+  event: { actor: AuditActor; tenantId: number | null; action: AuditAction; targetType: string; before?: unknown; after?: unknown },
+  sql: { from: Prisma.Sql; targetId: Prisma.Sql; now: Date },
+): Prisma.Sql {
+  const { actor } = event;
+  const meta = actor.meta;
+  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  return Prisma.sql`audit AS (
+      INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
+        "before", "after", "ip", "userAgent", "requestId", "createdAt")
+      SELECT ${event.tenantId}::int, ${actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER"}::"ActorType",
+             ${actor.userId ?? null}::int, ${actor.tokenId ?? null}::int, ${event.action}, ${event.targetType}, (${sql.targetId})::text,
+             ${json(event.before)}::jsonb, ${json(event.after)}::jsonb, ${meta?.ip ?? null}::text, ${meta?.userAgent?.slice(0, 500) ?? null}::text,
+             ${meta?.requestId ?? null}::text, ${ts(sql.now)}
+        FROM ${sql.from}
+      RETURNING "id"
+    )`;
+}
+
+/**
+ * Marks one recipient's PENDING invitation whose time ran out as EXPIRED (releasing its pendingKey) with its audit
+ * event, in one statement: createInvitation's cheap path for what expireStale does tenant-wide.
+ */
+export async function expireStaleFor(tx: Tx, tenantId: number, key: string, now: Date): Promise<void> {
+  await tx.$executeRaw`
+    WITH stale AS (
+      UPDATE "Invitation" SET "status" = 'EXPIRED', "pendingKey" = NULL, "decidedAt" = ${ts(now)}, "updatedAt" = ${ts(now)}
+       WHERE "tenantId" = ${tenantId} AND "pendingKey" = ${key} AND "status" = 'PENDING' AND "expiresAt" <= ${ts(now)}
+      RETURNING "id"
+    ), ${auditSql({ actor: SYSTEM_ACTOR, tenantId, action: "invitation.expired", targetType: "invitation" }, { from: Prisma.sql`stale`, targetId: Prisma.sql`stale."id"`, now })}
+    SELECT 1`;
 }
 
 export async function inviterNameOf(db: Reader, actor: Actor): Promise<string | null> {
@@ -157,29 +208,66 @@ export type ResolvedPresets = {
 };
 
 /**
+ * What the preset check needs to know about the units an invitation names, read by the caller's own statement
+ * (presetUnitsSql) instead of a query per unit: each unit of the tenant among them (missing: not the tenant's),
+ * whether it is archived, and what the acting member itself holds there.
+ */
+export type PresetUnit = {
+  id: number; name: string; archived: boolean;
+  access: { roleId: number; status: "ACTIVE" | "INVITED"; overrides: unknown } | null;
+};
+export type PresetUnits = ReadonlyMap<number, PresetUnit>;
+
+/**
+ * The units `unitIds` of `tenantId` with the unit access of `membershipId` at each, as one json column: splice into a
+ * SELECT list. Arguments are SQL so a statement can pass its own columns (an invitation's grants, an inviter's id).
+ */
+export const presetUnitsSql = (tenantId: Prisma.Sql, unitIds: Prisma.Sql, membershipId: Prisma.Sql) => Prisma.sql`
+  COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'archived', u."archivedAt" IS NOT NULL,
+      'access', (SELECT json_build_object('roleId', ua."roleId", 'status', ua.status, 'overrides', ua.overrides)
+                   FROM "UnitAccess" ua WHERE ua."tenantId" = u."tenantId" AND ua."unitId" = u.id AND ua."membershipId" = ${membershipId})))
+    FROM "Unit" u WHERE u."tenantId" = ${tenantId} AND u.id = ANY(${unitIds})), '[]'::json)`;
+
+export const presetUnitsOf = (json: unknown): PresetUnits =>
+  new Map((Array.isArray(json) ? (json as PresetUnit[]) : []).map((u) => [u.id, u]));
+
+/** What the actor holds at a unit (callerAccess), from the preloaded unit access of a member actor. */
+async function accessAt(db: Reader, actor: Actor, model: TenantModel, unit: PresetUnit | undefined): Promise<MemberAccess> {
+  if (actor.kind === "system" || actor.membershipId === null || !actor.tenantRoles || !unit) return callerAccess(db, actor, unit?.id ?? null);
+  const ua = unit.access;
+  const role = ua ? model.roleById.get(ua.roleId) : undefined;
+  // A role the cached model does not know was created after this request's snapshot: ask the database.
+  if (ua && !role) return callerAccess(db, actor, unit.id);
+  return {
+    hasFullAccess: actor.hasFullAccess, tenantRoles: actor.tenantRoles,
+    unit: ua && role ? { role: toRoleLite(role), overrides: toValues(ua.overrides), status: ua.status } : null,
+  };
+}
+
+/**
  * Resolves preset roles and unit grants inside the actor's tenant and checks them against the actor's grant ceiling:
  * an unknown role is a 422 naming the field, a foreign or archived unit a 404, a role or value above what the actor
- * may grant a 403 naming it. `path` prefixes the field names (`items[2].`).
+ * may grant a 403 naming it. `path` prefixes the field names (`items[2].`). Roles and rights come from the tenant
+ * model, the units and the actor's access there from `units`: no query for a member, the system or a partner.
  */
 export async function resolvePresets(
-  tx: Tx,
+  db: Reader,
   actor: Actor,
-  catalog: readonly RightDef[],
+  model: TenantModel,
+  units: PresetUnits,
   input: PresetInput,
   path = "",
 ): Promise<ResolvedPresets> {
-  const slugs = [...new Set([...input.roles, ...input.unitGrants.map((g) => g.role)])];
-  const rows = await tx.role.findMany({ where: { tenantId: actor.tenantId, slug: { in: slugs } }, select: { id: true, slug: true, title: true, weight: true, defaults: true } });
-  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  const catalog = model.catalog;
   const roleOf = (slug: string, field: string) => {
-    const r = bySlug.get(slug);
+    const r = model.roleBySlug.get(slug);
     if (!r) {
       const message = `unknown role "${slug}"`;
       throw new AppError(AppErrorCode.UNPROCESSABLE, { userMessage: `Invalid ${path}${field}: ${message}`, issues: [{ path: `${path}${field}`, message }] });
     }
     return r;
   };
-  const authority = await authorityOf(tx, actor);
+  const authority = await authorityOf(db, actor);
   const roles = input.roles.map((slug, i) => {
     const r = roleOf(slug, `roles[${i}]`);
     if (!authority.mayAssign(r)) throw denied(r.slug);
@@ -196,16 +284,20 @@ export async function resolvePresets(
     seenUnits.add(g.unitId);
     const values = validateValues(catalog, g.permissions, `${path}unitGrants[${i}].permissions`, { unitScoped: true });
     const role = roleOf(g.role, `unitGrants[${i}].role`);
-    await findUnit(tx, actor, g.unitId);
-    const ceiling = await ceilingAt(tx, actor, g.unitId, catalog);
-    if (!ceiling.reaches) throw denied();
+    const unit = units.get(g.unitId);
+    if (!unit || unit.archived) throw notFound("Unit");
+    const access = await accessAt(db, actor, model, unit);
+    const owner = isOwner(access);
+    const rank = rankOf(access);
+    const ceilingValues = effectiveValues(catalog, access);
+    if (!(access.hasFullAccess || owner || access.unit?.status === "ACTIVE")) throw denied();
     const lite = toRoleLite(role);
-    if (!mayAssignRole(ceiling.isOwner, ceiling.rank, lite)) throw denied(role.slug);
+    if (!mayAssignRole(owner, rank, lite)) throw denied(role.slug);
     const overrides: Record<string, RightValue> = {};
     for (const v of values) overrides[v.def.slug] = v.value;
     const after = effectiveValues(rights, { hasFullAccess: false, tenantRoles: [], unit: { role: lite, overrides, status: "ACTIVE" } });
     for (const def of rights) {
-      if (!valueWithin(def.type, after[def.slug] ?? null, ceiling.values[def.slug] ?? null)) throw denied(def.slug);
+      if (!valueWithin(def.type, after[def.slug] ?? null, ceilingValues[def.slug] ?? null)) throw denied(def.slug);
     }
     grants.push({ unitId: g.unitId, roleSlug: role.slug, roleId: role.id, permissions: overrides, staffId: g.staffId ?? null, position: g.position ?? null });
   }
@@ -213,4 +305,10 @@ export async function resolvePresets(
 }
 
 /** Prisma's unique-constraint violation (a concurrent duplicate that slipped past the read check). */
-export const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: unknown }).code === "P2002";
+export function isUniqueViolation(e: unknown): boolean {
+  if (!e || typeof e !== "object") return false;
+  const { code, meta, message } = e as { code?: unknown; meta?: unknown; message?: unknown };
+  if (code === "P2002") return true;
+  // A raw statement's failure carries the database's SQLSTATE (23505: unique_violation) in its meta or message.
+  return code === "P2010" && /23505|unique constraint/i.test(`${JSON.stringify(meta ?? {})} ${String(message ?? "")}`);
+}

@@ -1,0 +1,83 @@
+/**
+ * Statement budgets of the invitation mutations (issue 10): counted at the driver around one tRPC call of a signed-in
+ * caller, so the request's context statement, BEGIN and COMMIT are all in the count. invite ≤ 8, accept ≤ 8.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { accessWorld, type AccessWorld } from "../helpers/access-factories.ts";
+import { useTestDb } from "../helpers/db.ts";
+import { signIn, uniqueEmail } from "../helpers/factories.ts";
+import { createAccount, inviteWithLink } from "../helpers/invitation-factories.ts";
+import { countStatements } from "../helpers/statement-counter.ts";
+
+const INVITE_BUDGET = 8;
+const ACCEPT_BUDGET = 8;
+
+const t = useTestDb();
+let w: AccessWorld;
+beforeAll(async () => {
+  w = await accessWorld(t.db);
+});
+
+/** The statements, numbered, for a failure message that shows where they went. */
+const listing = (sql: string[]) => sql.map((s, i) => `${i + 1}. ${s}`).join("\n");
+
+async function expectWithin<T>(budget: number, work: () => Promise<T>): Promise<T> {
+  const { result, count, sql } = await countStatements(work);
+  if (process.env.SHOW_STATEMENTS) console.log(`${count} statements:\n${listing(sql)}`);
+  expect(count, `${count} statements:\n${listing(sql)}`).toBeLessThanOrEqual(budget);
+  return result;
+}
+
+describe("invitations.create budget", () => {
+  it(`should invite one person by email (emailed, default role) in at most ${INVITE_BUDGET} statements`, async () => {
+    const { caller } = await signIn(t.db, w.owner.user);
+    await caller.invitations.create({ tenant: w.tenant.slug, email: uniqueEmail("warm") });
+    const email = uniqueEmail("budget");
+    const out = await expectWithin(INVITE_BUDGET, () => caller.invitations.create({ tenant: w.tenant.slug, email }));
+    expect(out.invitation).toMatchObject({ email, status: "PENDING", roles: ["worker"] });
+    expect(await t.db.emailDelivery.count({ where: { refType: "invitation", refId: String(out.invitation.id) } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "invitation.created", targetId: String(out.invitation.id) } })).toBe(1);
+  });
+
+  it(`should invite with preset roles and a unit grant, by a non-owner inviter, in at most ${INVITE_BUDGET} statements`, async () => {
+    const { caller } = await signIn(t.db, w.administrator.user);
+    await caller.invitations.create({ tenant: w.tenant.slug, email: uniqueEmail("warm") });
+    const email = uniqueEmail("budget");
+    const out = await expectWithin(INVITE_BUDGET, () =>
+      caller.invitations.create({ tenant: w.tenant.slug, email, roles: ["worker"], unitGrants: [{ unitId: w.units.l1.id, role: "worker" }], message: "Hello" }),
+    );
+    expect(out.invitation.unitGrants).toMatchObject([{ unitId: w.units.l1.id, role: "worker" }]);
+  });
+
+  it(`should refuse a duplicate pending invitation (409) in at most ${INVITE_BUDGET} statements`, async () => {
+    const { caller } = await signIn(t.db, w.owner.user);
+    const email = uniqueEmail("dup");
+    await caller.invitations.create({ tenant: w.tenant.slug, email });
+    const { count } = await countStatements(() => caller.invitations.create({ tenant: w.tenant.slug, email }).catch((e: unknown) => e));
+    expect(count).toBeLessThanOrEqual(INVITE_BUDGET);
+    await expect(caller.invitations.create({ tenant: w.tenant.slug, email })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("invitations.acceptMine budget", () => {
+  it(`should accept one's own invitation (inviter notified) in at most ${ACCEPT_BUDGET} statements`, async () => {
+    const me = await createAccount(t.db);
+    const inv = await inviteWithLink(t.db, w.owner.actor, { email: me.email, roles: ["manager"] });
+    const { caller } = await signIn(t.db, me);
+    const out = await expectWithin(ACCEPT_BUDGET, () => caller.invitations.acceptMine({ id: inv.invitation.id }));
+    expect(out).toMatchObject({ tenantId: w.tenant.id, tenantSlug: w.tenant.slug, invitationId: inv.invitation.id, skippedUnits: [] });
+    expect(await t.db.membership.count({ where: { tenantId: w.tenant.id, userId: me.id } })).toBe(1);
+    expect(await t.db.emailDelivery.count({ where: { kind: "invitation_accepted", refId: String(out.membershipId) } })).toBe(1);
+  });
+
+  it(`should accept an invitation with unit grants from a non-owner inviter in at most ${ACCEPT_BUDGET} statements`, async () => {
+    const me = await createAccount(t.db);
+    const inv = await inviteWithLink(t.db, w.administrator.actor, {
+      email: me.email, roles: ["worker"], unitGrants: [{ unitId: w.units.l1.id, role: "worker" }, { unitId: w.units.l2.id, role: "worker" }],
+    });
+    const { caller } = await signIn(t.db, me);
+    const out = await expectWithin(ACCEPT_BUDGET, () => caller.invitations.acceptMine({ id: inv.invitation.id }));
+    expect(out.membershipId).toBeGreaterThan(0);
+    expect(await t.db.unitAccess.count({ where: { membershipId: out.membershipId, status: "ACTIVE" } })).toBe(2);
+  });
+});
