@@ -68,16 +68,20 @@ const PAGE_ROWS = `
     coalesce((SELECT max(total) FROM pg), 0) AS total`;
 
 const SQL = {
+  // The page from the (tenantId, createdAt, id) index, joined to User for its 50 rows only; the total an index count.
   members: (actor: string) => `WITH ${actor},
-    pg AS (SELECT m.id, m."userId", u.email, u."firstName", u."lastName", u."displayName", m.status, m.kind, m."hasFullAccess", m."createdAt", count(*) OVER () AS total
-           FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."tenantId" = (SELECT "tenantId" FROM ok)
-           ORDER BY m."createdAt" DESC, m.id DESC LIMIT $3 OFFSET $4)
+    ids AS (SELECT m.id, m."userId", m.status, m.kind, m."hasFullAccess", m."createdAt" FROM "Membership" m WHERE m."tenantId" = (SELECT "tenantId" FROM ok)
+            ORDER BY m."createdAt" DESC, m.id DESC LIMIT $3 OFFSET $4),
+    pg AS (SELECT ids.*, u.email, u."firstName", u."lastName", u."displayName",
+             (SELECT count(*) FROM "Membership" c WHERE c."tenantId" = (SELECT "tenantId" FROM ok)) AS total
+           FROM ids JOIN "User" u ON u.id = ids."userId")
     ${PAGE_ROWS}`,
+  // Matches from the trigram index, counted once; the page is the newest 50 of them.
   search: (actor: string) => `WITH ${actor},
-    pg AS (SELECT m.id, m."userId", u.email, u."firstName", u."lastName", u."displayName", m.status, m.kind, m."hasFullAccess", m."createdAt", count(*) OVER () AS total
+    hits AS MATERIALIZED (SELECT m.id, m."userId", m.status, m.kind, m."hasFullAccess", m."createdAt", u.email, u."firstName", u."lastName", u."displayName"
            FROM "User" u JOIN "Membership" m ON m."userId" = u.id AND m."tenantId" = (SELECT "tenantId" FROM ok)
-           WHERE u."searchText" LIKE $5 ESCAPE '\\'
-           ORDER BY m."createdAt" DESC, m.id DESC LIMIT $3 OFFSET $4)
+           WHERE u."searchText" LIKE $5 ESCAPE '\\'),
+    pg AS (SELECT hits.*, (SELECT count(*) FROM hits) AS total FROM hits ORDER BY hits."createdAt" DESC, hits.id DESC LIMIT $3 OFFSET $4)
     ${PAGE_ROWS}`,
   current: (actor: string) => `WITH ${actor}
     SELECT (SELECT count(*) FROM me) AS ok, (SELECT json_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'roles', me.roles, 'hasFullAccess', me."hasFullAccess")
@@ -149,9 +153,12 @@ const SQL = {
     SELECT (SELECT count(*) FROM ok) AS ok, json_build_object('success', true, 'data', coalesce((SELECT json_agg(rows ORDER BY rows.id) FROM rows), '[]'::json),
       'meta', json_build_object('count', (SELECT count(*) FROM rows)))::text AS data`,
   activeMembers: `WITH ${TOKEN_ACTOR},
-    rows AS (SELECT u.email, u."firstName", u."lastName", u."displayName", u.phone, m.kind, m."createdAt",
-               ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId" WHERE mr."membershipId" = m.id) AS roles
-             FROM "Membership" m JOIN ok ON ok."tenantId" = m."tenantId" JOIN "User" u ON u.id = m."userId" WHERE m.status = 'ACTIVE')
+    rr AS (SELECT mr."membershipId", array_agg(r.slug) AS roles FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId"
+           WHERE mr."tenantId" = (SELECT "tenantId" FROM ok) GROUP BY mr."membershipId"),
+    rows AS (SELECT u.id, m."tenantId", u.email, u."firstName", u."lastName", u.language, u."lastLoginAt" AS "lastLogin", u."emailVerifiedAt" IS NOT NULL AS verified,
+               m.status, m."hasFullAccess", coalesce(rr.roles, '{}') AS roles, json_build_object('displayName', u."displayName", 'avatar', u.avatar) AS profile
+             FROM "Membership" m JOIN ok ON ok."tenantId" = m."tenantId" JOIN "User" u ON u.id = m."userId" LEFT JOIN rr ON rr."membershipId" = m.id
+             WHERE m.status = 'ACTIVE' AND u."emailVerifiedAt" IS NOT NULL)
     SELECT (SELECT count(*) FROM ok) AS ok, coalesce((SELECT json_agg(rows) FROM rows), '[]'::json)::text AS data`,
 };
 
