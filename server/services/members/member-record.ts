@@ -1,13 +1,17 @@
 /**
- * Shared reading and rank rules for the member use cases: one Prisma select, one mapper to the TMember DTO, one
- * tenant-scoped lookup (a foreign id or email is the same NOT_FOUND as a missing one), and the "may act on" rule.
+ * Shared reading and rank rules for the member use cases: one Prisma select (lists), one statement that reads a whole
+ * member (memberRowSql: user, second factor, roles and unit access as JSON, where Prisma's include issued a query per
+ * relation, and one more per relation that came back empty), one mapper to the TMember DTO, one tenant-scoped lookup
+ * (a foreign id or email is the same NOT_FOUND as a missing one), and the "may act on" rule.
  */
+import { Prisma } from "../../db/generated/client.ts";
 import type { Actor } from "../../authz/actor.ts";
 import { callerAccess } from "../../authz/caller.ts";
 import { isOwner, mayAssignRole, rankOf, type MemberAccess } from "../../authz/effective.ts";
 import { toRoleLite } from "../../authz/load.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
+import { lockOwnersThenSql } from "./guards.ts";
 import type { TMember, TMemberRef, TMemberSummary } from "./members.schema.ts";
 
 type Reader = Db | Tx;
@@ -33,7 +37,7 @@ export const MEMBER_SELECT = {
   },
 } as const;
 
-type RoleRow = { role: { slug: string; title: string; weight: number; defaults: unknown } };
+type RoleRow = { role: { id?: number; slug: string; title: string; weight: number; defaults: unknown } };
 type SummaryRow = {
   id: number; tenantId: number; status: "ACTIVE" | "SUSPENDED"; kind: "MEMBER" | "CLIENT"; hasFullAccess: boolean; createdAt: Date;
   user: {
@@ -76,12 +80,83 @@ export function toMember(row: MemberRow): TMember {
 
 export const memberNotFound = () => new AppError(AppErrorCode.NOT_FOUND, { userMessage: "Member not found." });
 
-/** The membership `ref` names inside the actor's tenant, or NOT_FOUND (a foreign one is indistinguishable). */
+/** The condition (on alias `m`, joined user `u`) for the membership `ref` names. */
+export const memberRefSql = (ref: TMemberRef) =>
+  "id" in ref ? Prisma.sql`m."id" = ${ref.id}` : Prisma.sql`m."userId" = (SELECT x."id" FROM "User" x WHERE x."email" = ${ref.email})`;
+
+/**
+ * The whole member (MemberRow's shape, as one JSON value) of the tenant's membership matching `where` (a condition
+ * on alias `m`): a scalar subquery, NULL when there is none, to nest in a larger statement.
+ */
+export const memberRowSql = (tenantId: number, where: Prisma.Sql) => Prisma.sql`(
+  SELECT json_build_object(
+    'id', m."id", 'tenantId', m."tenantId", 'status', m."status", 'kind', m."kind", 'hasFullAccess', m."hasFullAccess", 'createdAt', m."createdAt",
+    'user', json_build_object(
+      'id', u."id", 'email', u."email", 'firstName', u."firstName", 'lastName', u."lastName", 'displayName', u."displayName",
+      'phone', u."phone", 'lastLoginAt', u."lastLoginAt", 'emailVerifiedAt', u."emailVerifiedAt", 'language', u."language", 'avatar', u."avatar",
+      'twoFactor', (SELECT json_build_object('enabledAt', f."enabledAt") FROM "TwoFactor" f WHERE f."userId" = u."id")),
+    'roles', COALESCE((
+      SELECT json_agg(json_build_object('role', json_build_object('id', r."id", 'slug', r."slug", 'title', r."title", 'weight', r."weight", 'defaults', r."defaults")))
+        FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r."id" = mr."roleId"
+       WHERE mr."tenantId" = m."tenantId" AND mr."membershipId" = m."id"), '[]'::json),
+    'unitAccess', COALESCE((
+      SELECT json_agg(json_build_object('status', a."status", 'role', json_build_object('slug', ar."slug"),
+               'unit', json_build_object('id', un."id", 'name', un."name", 'kind', un."kind", 'archivedAt', un."archivedAt")) ORDER BY a."unitId")
+        FROM "UnitAccess" a
+        JOIN "Role" ar ON ar."tenantId" = a."tenantId" AND ar."id" = a."roleId"
+        JOIN "Unit" un ON un."tenantId" = a."tenantId" AND un."id" = a."unitId"
+       WHERE a."tenantId" = m."tenantId" AND a."membershipId" = m."id"), '[]'::json))
+    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+   WHERE m."tenantId" = ${tenantId} AND ${where})`;
+
+type JsonMemberRow = Omit<MemberRow, "createdAt" | "user" | "unitAccess"> & {
+  createdAt: string;
+  user: Omit<MemberRow["user"], "lastLoginAt" | "emailVerifiedAt" | "twoFactor"> & { lastLoginAt: string | null; emailVerifiedAt: string | null; twoFactor: { enabledAt: string | null } | null };
+  unitAccess: Array<Omit<MemberRow["unitAccess"][number], "unit"> & { unit: Omit<MemberRow["unitAccess"][number]["unit"], "archivedAt"> & { archivedAt: string | null } }>;
+};
+
+// JSON carries timestamp(3) columns as UTC wall-clock text without a zone.
+const utc = (s: string) => new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+const utcOrNull = (s: string | null) => (s == null ? null : utc(s));
+
+/** A member as memberRowSql returns it (parsed JSON, or its text), with its timestamps as Dates. */
+export function parseMemberRow(value: unknown): MemberRow | null {
+  if (value == null) return null;
+  const j = (typeof value === "string" ? JSON.parse(value) : value) as JsonMemberRow;
+  return {
+    ...j,
+    createdAt: utc(j.createdAt),
+    user: {
+      ...j.user,
+      lastLoginAt: utcOrNull(j.user.lastLoginAt),
+      emailVerifiedAt: utcOrNull(j.user.emailVerifiedAt),
+      twoFactor: j.user.twoFactor ? { enabledAt: utcOrNull(j.user.twoFactor.enabledAt) } : null,
+    },
+    unitAccess: j.unitAccess.map((a) => ({ ...a, unit: { ...a.unit, archivedAt: utcOrNull(a.unit.archivedAt) } })),
+  };
+}
+
+/** The membership `ref` names inside the actor's tenant, or NOT_FOUND (a foreign one is indistinguishable). One statement. */
 export async function findMemberRow(db: Reader, tenantId: number, ref: TMemberRef): Promise<MemberRow> {
-  const where = "id" in ref ? { id: ref.id, tenantId } : { tenantId, user: { email: ref.email } };
-  const row = await db.membership.findFirst({ where, select: MEMBER_SELECT });
+  const rows = await db.$queryRaw<{ row: unknown }[]>`SELECT ${memberRowSql(tenantId, memberRefSql(ref))} AS "row"`;
+  const row = parseMemberRow(rows[0]?.row);
   if (!row) throw memberNotFound();
-  return row as MemberRow;
+  return row;
+}
+
+/**
+ * For a path that may demote, suspend or remove the member: locks the tenant's owners and then the member (the order
+ * every path takes, guards.ts) and reads the member, in one statement. The read is as of the statement's start: the
+ * owner count that decides the last-owner rule must come from a later statement (the write's `lastOwnerSql`). A
+ * member removed while we waited for the locks is NOT_FOUND, as a missing one.
+ */
+export async function lockAndFindMemberRow(tx: Tx, tenantId: number, ref: TMemberRef): Promise<MemberRow> {
+  const rows = await tx.$queryRaw<{ row: unknown; locked: number[] }[]>`
+    WITH locked AS MATERIALIZED (${lockOwnersThenSql(tenantId, memberRefSql(ref))})
+    SELECT ${memberRowSql(tenantId, memberRefSql(ref))} AS "row", ARRAY(SELECT l."id" FROM locked l) AS "locked"`;
+  const row = parseMemberRow(rows[0]?.row);
+  if (!row || !rows[0]!.locked.map(Number).includes(row.id)) throw memberNotFound();
+  return row;
 }
 
 /** The member's tenant-level access, as the pure rank functions see it. */
@@ -100,8 +175,12 @@ export type Authority = {
   mayAssign(role: { slug: string; weight: number }): boolean;
 };
 
+/** The caller's authority (its tenant-level access, which the actor carries: no query for a loaded actor). */
 export async function authorityOf(db: Reader, actor: Actor): Promise<Authority> {
-  const access = await callerAccess(db, actor, null);
+  return authorityFrom(await callerAccess(db, actor, null));
+}
+
+export function authorityFrom(access: MemberAccess): Authority {
   const rank = rankOf(access);
   const owner = isOwner(access);
   return {

@@ -1,0 +1,33 @@
+/**
+ * Audit rows as a SQL fragment, for a mutation that writes its change and its audit rows in one round trip: the
+ * fragment is an INSERT usable as a data-modifying CTE (`WITH …, audit AS (${auditInsert(…)}) SELECT …`), writing
+ * the rows recordAuditEvent would write, only when `when` holds (e.g. `EXISTS (SELECT 1 FROM del)`, so a refused or
+ * empty change leaves no event). The events are bound as a handful of arrays, whatever their number.
+ */
+import { Prisma } from "../db/generated/client.ts";
+import type { recordAuditEvent } from "./record.ts";
+
+export type AuditEventInput = Parameters<typeof recordAuditEvent>[1];
+
+const actorType = (e: AuditEventInput) => (e.actor.kind === "system" ? "SYSTEM" : e.actor.kind === "token" ? "TOKEN" : "USER");
+const json = (v: Prisma.InputJsonValue | null | undefined) => (v == null ? null : JSON.stringify(v));
+
+export function auditInsert(events: readonly AuditEventInput[], opts: { when?: Prisma.Sql; now?: Date } = {}): Prisma.Sql {
+  const col = <T>(f: (e: AuditEventInput) => T) => events.map(f);
+  const when = opts.when ?? Prisma.sql`TRUE`;
+  const now = (opts.now ?? new Date()).toISOString();
+  return Prisma.sql`
+    INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
+      "before", "after", "ip", "userAgent", "requestId", "createdAt")
+    SELECT e.tenant_id, e.actor_type::"ActorType", e.actor_user_id, e.actor_token_id, e.action, e.target_type, e.target_id,
+      e.before::jsonb, e.after::jsonb, e.ip, e.user_agent, e.request_id, ${now}::timestamp(3)
+    FROM unnest(
+      ${col((e) => e.tenantId)}::int[], ${col(actorType)}::text[],
+      ${col((e) => e.actor.userId ?? null)}::int[], ${col((e) => e.actor.tokenId ?? null)}::int[], ${col((e) => e.action)}::text[],
+      ${col((e) => e.targetType)}::text[], ${col((e) => (e.targetId == null ? null : String(e.targetId)))}::text[],
+      ${col((e) => json(e.before))}::text[], ${col((e) => json(e.after))}::text[], ${col((e) => e.actor.meta?.ip ?? null)}::text[],
+      ${col((e) => e.actor.meta?.userAgent?.slice(0, 500) ?? null)}::text[], ${col((e) => e.actor.meta?.requestId ?? null)}::text[]
+    ) AS e(tenant_id, actor_type, actor_user_id, actor_token_id, action, target_type, target_id, before, after, ip, user_agent, request_id)
+    WHERE ${when}
+    RETURNING 1`;
+}
