@@ -35,8 +35,38 @@ export const ZEmailMessage = z.strictObject({
 });
 export type TEmailMessage = z.input<typeof ZEmailMessage>;
 
-/** The sendEmail job payload: the message plus the delivery row it reports to. */
-export const ZSendEmailPayload = ZEmailMessage.extend({ deliveryId: z.number().int().positive() });
+/**
+ * A message whose body is rendered when it is sent (templated.ts), not when it is queued: rendering an email takes
+ * milliseconds (React Email), which a request would otherwise spend, often inside its transaction. The subject is
+ * known up front (the EmailDelivery row shows it); the props are the template's input, dates as ISO strings in JSON.
+ */
+export const ZEmailTemplate = z.discriminatedUnion("name", [
+  z.strictObject({
+    name: z.literal("invitation"),
+    props: z.strictObject({
+      tenantName: z.string(), inviterName: z.string().nullable(), roleTitle: z.string(), message: z.string().nullable(),
+      acceptUrl: z.string(), expiresAt: z.coerce.date(),
+    }),
+  }),
+  z.strictObject({
+    name: z.literal("client_invitation"),
+    props: z.strictObject({ tenantName: z.string(), inviterName: z.string().nullable(), message: z.string().nullable(), acceptUrl: z.string(), expiresAt: z.coerce.date() }),
+  }),
+  z.strictObject({
+    name: z.literal("invitation_accepted"),
+    props: z.strictObject({ tenantName: z.string(), inviteeName: z.string().nullable(), inviteeEmail: z.string(), memberUrl: z.string() }),
+  }),
+]);
+export type TEmailTemplate = z.output<typeof ZEmailTemplate>;
+
+/** A message rendered at send time: queueEmailSql takes it in place of text and html. */
+export const ZTemplatedEmailMessage = ZEmailMessage.omit({ text: true, html: true }).extend({ template: ZEmailTemplate });
+export type TTemplatedEmailMessage = z.input<typeof ZTemplatedEmailMessage>;
+
+const ZDeliveryId = z.number().int().positive();
+
+/** The sendEmail job payload: the message (rendered, or a template to render) plus the delivery row it reports to. */
+export const ZSendEmailPayload = z.union([ZEmailMessage.extend({ deliveryId: ZDeliveryId }), ZTemplatedEmailMessage.extend({ deliveryId: ZDeliveryId })]);
 export type TSendEmailPayload = z.output<typeof ZSendEmailPayload>;
 
 export type DeliveryStatus = "queued" | "sent" | "failed" | "cancelled";

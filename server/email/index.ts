@@ -5,4 +5,4 @@ export { latestDeliveryStatus, latestDeliveryStatuses, getDeliveryStatus } from 
 export { appLink, buildLink, isAllowedLinkBase, type LinkOptions } from "./links.ts";
 // Templates are async: `await verifyEmailEmail(...)` returns { subject, text, html } (React Email, ./templates/).
 export * from "./templates/index.ts";
-export type { TEmailMessage, TDeliveryState, DeliveryStatus, EmailKind } from "./email.schema.ts";
+export type { TEmailMessage, TTemplatedEmailMessage, TDeliveryState, DeliveryStatus, EmailKind } from "./email.schema.ts";

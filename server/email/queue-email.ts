@@ -6,7 +6,7 @@ import type { Db, Tx } from "../db/client.ts";
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "../jobs/index.ts";
 import { Prisma } from "../db/generated/client.ts";
 import { sendEmailJob } from "./send-email-job.ts";
-import { ZEmailMessage, type TEmailMessage } from "./email.schema.ts";
+import { ZEmailMessage, ZTemplatedEmailMessage, type TEmailMessage, type TTemplatedEmailMessage } from "./email.schema.ts";
 
 /** Queues `message`; returns the delivery id (to find its status later) and the job id. */
 export async function queueEmail(
@@ -74,8 +74,12 @@ export async function queueEmails(tx: Tx, messages: readonly TEmailMessage[], no
  * tagged template after `WITH …,`; the message is validated here as queueEmail does, and the job carries the same
  * payload queueEmail's would.
  */
-export function queueEmailSql(message: Omit<TEmailMessage, "refId">, sql: { from: Prisma.Sql; refId: Prisma.Sql; now: Date }): Prisma.Sql {
-  const m = ZEmailMessage.parse(message);
+export function queueEmailSql(
+  message: Omit<TEmailMessage, "refId"> | Omit<TTemplatedEmailMessage, "refId">,
+  sql: { from: Prisma.Sql; refId: Prisma.Sql; now: Date },
+): Prisma.Sql {
+  // A templated message (rendered by the job at send time) keeps rendering out of the request and its transaction.
+  const m = "template" in message ? ZTemplatedEmailMessage.parse(message) : ZEmailMessage.parse(message);
   const at = sql.now.toISOString();
   const maxAttempts = sendEmailJob.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return Prisma.sql`email_delivery AS (

@@ -12,6 +12,7 @@
 import type { Env } from "../env.ts";
 import { backoffMs, defineJob, willRetry } from "../jobs/index.ts";
 import { ZSendEmailPayload } from "./email.schema.ts";
+import { renderTemplate } from "./templated.ts";
 import { mailerFromEnv, type Mailer } from "./transport.ts";
 
 declare module "../jobs/types.ts" {
@@ -32,7 +33,9 @@ export const sendEmailJob = defineJob({
     });
     if (claimed.count === 0) return; // SENT already, CANCELLED, or gone.
     try {
-      const { messageId } = await deps.mailer.send(db, { to: p.to, subject: p.subject, text: p.text, html: p.html, deliveryId: p.deliveryId });
+      // A templated message is rendered here, after its request returned (the subject was fixed when it was queued).
+      const body = "template" in p ? await renderTemplate(p.template) : p;
+      const { messageId } = await deps.mailer.send(db, { to: p.to, subject: p.subject, text: body.text, html: body.html, deliveryId: p.deliveryId });
       await db.emailDelivery.update({
         where: { id: p.deliveryId },
         data: { status: "SENT", sentAt: new Date(), lastError: null, nextAttemptAt: null, messageId },

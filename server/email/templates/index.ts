@@ -6,11 +6,11 @@
  * appLink()). Templates are pure: no configuration, no database.
  */
 export { escapeHtml, type RenderedEmail } from "./shared.ts";
-export { invitationEmail, clientInvitationEmail, type InvitationInput } from "./invitation.tsx";
+export { invitationEmail, clientInvitationEmail, invitationSubject, type InvitationInput } from "./invitation.tsx";
 export { joinRequestReceivedEmail } from "./join-request-received.tsx";
 export { joinRequestAcceptedEmail } from "./join-request-accepted.tsx";
 export { joinRequestDeniedEmail } from "./join-request-denied.tsx";
-export { invitationAcceptedEmail } from "./invitation-accepted.tsx";
+export { invitationAcceptedEmail, invitationAcceptedSubject } from "./invitation-accepted.tsx";
 export { verifyEmailEmail } from "./verify-email.tsx";
 export { passwordResetEmail } from "./password-reset.tsx";
 export { passwordChangedEmail } from "./password-changed.tsx";

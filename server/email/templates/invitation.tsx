@@ -11,6 +11,12 @@ export type InvitationInput = {
   expiresAt: Date;
 };
 
+/** The invitation's subject alone (cheap: no rendering), the same the rendered email carries. */
+export function invitationSubject(input: { tenantName: string }, client: boolean): string {
+  const tenant = clean(input.tenantName);
+  return subjectLine(client ? `You are invited to ${tenant} as a client` : `You are invited to join ${tenant}`);
+}
+
 function invitation(input: Omit<InvitationInput, "roleTitle"> & { roleTitle: string | null }, client: boolean): Promise<RenderedEmail> {
   const tenant = clean(input.tenantName);
   const inviter = input.inviterName ? clean(input.inviterName) : null;
@@ -19,7 +25,7 @@ function invitation(input: Omit<InvitationInput, "roleTitle"> & { roleTitle: str
   const who = inviter ? `${inviter} invited you` : "You are invited";
   const what = client ? `to ${tenant} as a client` : `to join ${tenant}${role ? ` as ${role}` : ""}`;
   const intro = `${who} ${what} on Roster.`;
-  const subject = subjectLine(client ? `You are invited to ${tenant} as a client` : `You are invited to join ${tenant}`);
+  const subject = invitationSubject(input, client);
   return renderEmail(
     subject,
     <EmailLayout subject={subject} preview={intro}>
