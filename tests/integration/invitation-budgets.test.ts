@@ -8,6 +8,9 @@ import { useTestDb } from "../helpers/db.ts";
 import { signIn, uniqueEmail } from "../helpers/factories.ts";
 import { createAccount, inviteWithLink } from "../helpers/invitation-factories.ts";
 import { countStatements } from "../helpers/statement-counter.ts";
+import { ZSendEmailPayload } from "../../server/email/email.schema.ts";
+import { renderTemplate } from "../../server/email/templated.ts";
+import { invitationEmail } from "../../server/email/index.ts";
 
 const INVITE_BUDGET = 8;
 const ACCEPT_BUDGET = 8;
@@ -56,6 +59,23 @@ describe("invitations.create budget", () => {
     const { count } = await countStatements(() => caller.invitations.create({ tenant: w.tenant.slug, email }).catch((e: unknown) => e));
     expect(count).toBeLessThanOrEqual(INVITE_BUDGET);
     await expect(caller.invitations.create({ tenant: w.tenant.slug, email })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("invitation email rendered at send time", () => {
+  it("should queue a template whose rendering is the invitation email, with the delivery's subject", async () => {
+    const { caller } = await signIn(t.db, w.owner.user);
+    const out = await caller.invitations.create({ tenant: w.tenant.slug, email: uniqueEmail("tpl"), message: "See you" });
+    const delivery = await t.db.emailDelivery.findFirstOrThrow({ where: { refType: "invitation", refId: String(out.invitation.id) } });
+    const job = await t.db.job.findFirstOrThrow({ where: { payload: { path: ["deliveryId"], equals: delivery.id } } });
+    const p = ZSendEmailPayload.parse(job.payload);
+    if (!("template" in p) || p.template.name !== "invitation") throw new Error("expected an invitation template");
+    expect(p.template.props).toMatchObject({ tenantName: w.tenant.name, message: "See you", roleTitle: "Worker", expiresAt: out.invitation.expiresAt });
+    const rendered = await renderTemplate(p.template);
+    expect(rendered).toEqual(await invitationEmail(p.template.props));
+    expect(rendered.subject).toBe(delivery.subject);
+    expect(p.subject).toBe(delivery.subject);
+    expect(rendered.text).toContain(p.template.props.acceptUrl);
   });
 });
 

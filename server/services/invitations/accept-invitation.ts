@@ -10,8 +10,8 @@
  *
  * Cost (issue 10's accept budget): one statement reads the invitee, the invitation with its tenant and inviter, the
  * membership check, the preset units with the inviter's access there, and draws the new membership's id; the checks
- * run on that (roles and rights from the tenant model cached under the tenant's accessVersion) and the inviter's
- * notice is rendered before BEGIN; then one statement claims the invitation and, only when the claim took, writes the
+ * run on that (roles and rights from the tenant model cached under the tenant's accessVersion), and the inviter's
+ * notice is queued as a template rendered at send time; then one statement claims the invitation and, only when the claim took, writes the
  * membership, its roles and unit access, the profile change, the audit row and the notice's delivery and job rows.
  */
 import { can, systemActorFor, systemPermissionsOf, type Actor, type RequestMeta } from "../../authz/actor.ts";
@@ -20,7 +20,7 @@ import { tenantModel } from "../../authz/tenant-model.ts";
 import { hashSecret } from "../../auth/secrets.ts";
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
-import { appLink, invitationAcceptedEmail, type TEmailMessage } from "../../email/index.ts";
+import { appLink, invitationAcceptedSubject, type TTemplatedEmailMessage } from "../../email/index.ts";
 import { queueEmailSql } from "../../email/queue-email.ts";
 import { AppError, AppErrorCode, isAppError } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
@@ -77,7 +77,7 @@ export type AcceptFacts = {
   isMember: boolean;
   inviter: InviterMember | null;
   units: PresetUnits;
-  /** Drawn from the sequence up front, so the notice (which links to the member) is rendered before BEGIN. */
+  /** Drawn from the sequence up front: the notice links to the member and is written in the claim's own statement. */
   membershipId: number | null;
 };
 
@@ -170,13 +170,17 @@ export async function acceptLoadedInvitation(
   const verify = ctx.via === "link" && inv.email !== null && !user.emailVerifiedAt;
   const addPhone = ctx.via === "link" && inv.phone !== null && user.phone !== inv.phone ? inv.phone : null;
 
-  let notice: Omit<TEmailMessage, "refId"> | null = null;
+  // Rendered by the sendEmail job at send time, not in this request.
+  let notice: Omit<TTemplatedEmailMessage, "refId"> | null = null;
   if (inv.invitedBy) {
-    const rendered = await invitationAcceptedEmail({
+    const props = {
       tenantName: inv.tenant.name, inviteeName: user.displayName || [user.firstName, user.lastName].filter(Boolean).join(" ") || null,
       inviteeEmail: user.email, memberUrl: appLink(`/t/${inv.tenant.slug}/members/${membershipId}`),
-    });
-    notice = { ...rendered, to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership" };
+    };
+    notice = {
+      subject: invitationAcceptedSubject(props), template: { name: "invitation_accepted", props },
+      to: inv.invitedBy.email, tenantId: inv.tenantId, kind: "invitation_accepted", refType: "membership",
+    };
   }
 
   const audit = auditSql({

@@ -6,8 +6,9 @@
  *
  * Cost (issue 10's invite budget): one statement reads everything the checks need (tenant settings, the inviter's
  * name, the recipient's account, membership and pending invitation, the preset units and the inviter's access there);
- * roles and rights come from the tenant model cached under the request's accessVersion; the email is rendered before
- * BEGIN (rendering takes tens of milliseconds, which a transaction would spend holding its locks); then one statement
+ * roles and rights come from the tenant model cached under the request's accessVersion; the email is queued as a
+ * template and its props and rendered by the sendEmail job at send time (rendering takes milliseconds the request, and
+ * a transaction holding its locks, would otherwise spend); then one statement
  * writes the account (if new), the invitation, its audit row and the email's delivery and job rows. A duplicate that
  * races past the read hits the (tenantId, pendingKey) unique index: the same 409 as the checked case.
  */
@@ -17,13 +18,13 @@ import { tenantModel, type TenantModel } from "../../authz/tenant-model.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { queueEmailSql } from "../../email/queue-email.ts";
-import type { TEmailMessage } from "../../email/index.ts";
+import type { TTemplatedEmailMessage } from "../../email/index.ts";
 import { AppError, AppErrorCode, isAppError } from "../../errors.ts";
 import { enforce, limit } from "../../security/rate-limit.ts";
 import { parseInput } from "../parse.ts";
 import {
   assertLinkBase, auditSql, expireStaleFor, expiryFrom, inviteLink, isUniqueViolation, newInviteToken, personName, presetUnitsOf,
-  presetUnitsSql, recipientKey, renderInvitationEmail, resolvePresets, toInvitation, ts, type InvitationRow, type PresetUnits,
+  presetUnitsSql, recipientKey, invitationEmailTemplate, resolvePresets, toInvitation, ts, type InvitationRow, type PresetUnits,
   type ResolvedPresets, type TenantForLinks,
 } from "./invitation-record.ts";
 import {
@@ -131,7 +132,7 @@ type Planned = {
   expiresAt: Date;
   emailed: boolean;
   url: string;
-  email: Omit<TEmailMessage, "refId"> | null;
+  email: Omit<TTemplatedEmailMessage, "refId"> | null;
 };
 
 async function plan(db: Db, actor: Actor, model: TenantModel, data: TCreateInvitationData, facts: Facts, now: Date, prefix: string): Promise<Planned> {
@@ -148,7 +149,7 @@ async function plan(db: Db, actor: Actor, model: TenantModel, data: TCreateInvit
     const emailed = data.sendEmail && data.email !== undefined;
     const url = inviteLink(facts.tenant, token.raw, data.verificationBaseUrl);
     const email = emailed
-      ? await renderInvitationEmail(
+      ? invitationEmailTemplate(
         facts.tenant,
         { kind: data.kind, email: data.email!, message: data.message ?? null, expiresAt, roleTitle: presets.roles[0]?.title ?? null },
         facts.inviter ? personName(facts.inviter) : null, url,
