@@ -1,7 +1,8 @@
 /**
  * Seeds the bench tenant. The tenant, its first location and the partner token come from the operator CLI (the
- * services, with their rules and audit); the bulk (N members, 1,000 units, the bench's own actors) is set-based:
- * `members:import` from a CSV when the CLI has it, else multi-row SQL here (one INSERT … SELECT per table).
+ * services, with their rules and audit); the N members come through the set-based import (`members:import`, a
+ * generated CSV); the rest of the bulk (1,000 units, access at HQ, the bench's own actors) is one INSERT … SELECT
+ * per table here.
  */
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
@@ -61,15 +62,6 @@ async function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<Record<strin
   }
 }
 
-/** Whether the CLI has the set-based import (the import helper's `members:import`). */
-export function cliHasImport(): boolean {
-  try {
-    return fs.readFileSync(path.join(ROOT, "server/cli/index.ts"), "utf8").includes('"members:import"');
-  } catch {
-    return false;
-  }
-}
-
 const FIRST = ["Maria", "Mark", "Anna", "John", "Olga", "Peter", "Elena", "Ivan", "Sofia", "Lucas", "Emma", "Noah", "Mia", "Leon", "Clara", "David", "Sara", "Tom", "Julia", "Martin", "Nina", "Oscar", "Paula", "Rafael", "Tanya", "Victor", "Wendy", "Yuri", "Zoe", "Hana"];
 const LAST = ["Smith", "Novak", "Garcia", "Kowalski", "Ivanova", "Müller", "Rossi", "Dubois", "Tanaka", "Silva", "Jensen", "Horvat", "Nagy", "Popescu", "Berg", "Costa", "Moreau", "Weber", "Bianchi", "Larsen", "Kim", "Lopez", "Fischer", "Santos", "Kaya", "Meyer", "Nowak", "Reyes", "Schmidt", "Varga"];
 
@@ -98,9 +90,9 @@ export async function seed(opts: { env: NodeJS.ProcessEnv; open: () => Promise<S
   const cliMs = Date.now() - t0;
   const tenantId = created.tenant.id;
 
-  let importPath = "SQL (tests/bench/seed.ts)";
+  const importPath = "npm run cli -- members:import";
   const t1 = Date.now();
-  if (cliHasImport()) {
+  {
     const file = path.join(opts.scratchDir, "people.csv");
     fs.writeFileSync(file, membersCsv(n));
     // The text summary, not --json: the JSON holds a result per row (megabytes at 100,000), and the CLI exits
@@ -108,7 +100,6 @@ export async function seed(opts: { env: NodeJS.ProcessEnv; open: () => Promise<S
     const out = await cliText(env, ["members:import", "--tenant", SLUG, "--file", file]);
     const created = Number(/(\d+) created/.exec(out)?.[1]);
     if (created !== n) throw new Error(`members:import created ${created} of ${n} members:\n${out.slice(0, 2000)}`);
-    importPath = "npm run cli -- members:import";
   }
   const importMs = Date.now() - t1;
 
@@ -118,26 +109,6 @@ export async function seed(opts: { env: NodeJS.ProcessEnv; open: () => Promise<S
     const worker = roles.get("worker")!;
     const t2 = Date.now();
     await sql.query("BEGIN");
-    if (importPath.startsWith("SQL")) {
-      await sql.query(
-        `INSERT INTO "User" (email, "firstName", "lastName", "displayName", phone, "emailVerifiedAt", "updatedAt")
-         SELECT 'member-' || lpad(g::text, 6, '0') || '@bench.test', f.a[1 + g % $2], l.a[1 + (g / $2) % $3], f.a[1 + g % $2] || ' ' || l.a[1 + (g / $2) % $3],
-                '+1555' || lpad(g::text, 7, '0'), now(), now()
-         FROM generate_series(1, $1::int) g, (SELECT $4::text[] a) f, (SELECT $5::text[] a) l`,
-        [n, FIRST.length, LAST.length, FIRST, LAST],
-      );
-      await sql.query(
-        `INSERT INTO "Membership" ("tenantId", "userId", status, "createdAt", "updatedAt")
-         SELECT $1, u.id, 'ACTIVE', now() - make_interval(secs => $2::int - substr(u.email, 8, 6)::int), now()
-         FROM "User" u WHERE u.email LIKE 'member-%@bench.test'`,
-        [tenantId, n],
-      );
-      await sql.query(
-        `INSERT INTO "MembershipRole" ("membershipId", "roleId", "tenantId")
-         SELECT m.id, $2, $1 FROM "Membership" m WHERE m."tenantId" = $1 AND NOT m."hasFullAccess"`,
-        [tenantId, worker],
-      );
-    }
     // An operator's import leaves addresses unverified (pending verification: such a member sees nothing and is not
     // listed as active); a tenant in use has verified members, and those are what the lists must carry.
     await sql.query(`UPDATE "User" SET "emailVerifiedAt" = now() WHERE email LIKE 'member-%@bench.test' AND "emailVerifiedAt" IS NULL`);
