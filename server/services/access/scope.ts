@@ -70,7 +70,11 @@ export type Ceiling = {
 };
 
 export async function ceilingAt(db: Reader, actor: Actor, unitId: number, catalog: readonly RightDef[]): Promise<Ceiling> {
-  const access = await callerAccess(db, actor, unitId);
+  return ceilingOf(await callerAccess(db, actor, unitId), catalog);
+}
+
+/** The ceiling of what the caller holds at a unit (pure: the batch paths read every unit's access at once). */
+export function ceilingOf(access: MemberAccess, catalog: readonly RightDef[]): Ceiling {
   const owner = isOwner(access);
   return {
     access,

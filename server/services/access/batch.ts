@@ -1,0 +1,148 @@
+/**
+ * What copy and remove across units need, in two statements whatever the number of units (not a use case itself):
+ * the locks (the tenant's owners, then the member: the order every path takes, members/guards.ts), then one read,
+ * started once the locks are held, of the source unit, the member with its tenant roles and its access at the source
+ * and at every target, whether it is the last owner, which targets are live units of the tenant, and what the caller
+ * itself holds at every target. The ceilings are then computed in memory, per unit, from that one read; role
+ * definitions come from the tenant's cached model.
+ */
+import type { Actor } from "../../authz/actor.ts";
+import type { RightValue } from "../../authz/catalog.ts";
+import { callerAccess } from "../../authz/caller.ts";
+import type { MemberAccess, RoleLite, UnitGrant } from "../../authz/effective.ts";
+import { toValues } from "../../authz/load.ts";
+import { tenantModel, type TenantModel, type TenantRole } from "../../authz/tenant-model.ts";
+import type { Tx } from "../../db/client.ts";
+import { Prisma } from "../../db/generated/client.ts";
+import { AppError, AppErrorCode } from "../../errors.ts";
+import { lastOwnerSql, lockOwnersThenSql } from "../members/guards.ts";
+
+type UnitKind = "LOCATION" | "SUBSIDIARY" | "PROJECT";
+type Status = "ACTIVE" | "INVITED";
+
+export type AccessRow = { id: number; unitId: number; roleId: number; status: Status; overrides: Record<string, RightValue> };
+export type SourceRow = AccessRow & { staffId: number | null; position: string | null; information: string | null };
+
+export type BatchSnapshot = {
+  source: { id: number; name: string; kind: UnitKind } | null;
+  member: { id: number; userId: number; hasFullAccess: boolean; status: string; roleIds: number[] } | null;
+  lastOwner: boolean;
+  /** The member's access at the source unit. */
+  src: SourceRow | null;
+  /** The targets that are live units of the tenant (of `kind`, when given). */
+  found: Set<number>;
+  /** The member's access at the targets, by unit id. */
+  existing: Map<number, AccessRow>;
+  /** The caller's own membership (null: not a member, or removed meanwhile) with its access at the targets. */
+  caller: { hasFullAccess: boolean; roleIds: number[]; units: Map<number, AccessRow> } | null;
+};
+
+/** Locks the tenant's owners and then the membership of `userId` (one statement). */
+export async function lockMemberOfUser(tx: Tx, tenantId: number, userId: number): Promise<void> {
+  await tx.$queryRaw`${lockOwnersThenSql(tenantId, Prisma.sql`m."userId" = ${userId}`)}`;
+}
+
+// One access row as JSON, for the member's rows (alias a) and the caller's (alias ca).
+const ACCESS_JSON_A = Prisma.sql`json_build_object('id', a."id", 'unitId', a."unitId", 'roleId', a."roleId", 'status', a."status", 'overrides', a."overrides")`;
+const ACCESS_JSON_CA = Prisma.sql`json_build_object('id', ca."id", 'unitId', ca."unitId", 'roleId', ca."roleId", 'status', ca."status", 'overrides', ca."overrides")`;
+
+type Raw = {
+  source: BatchSnapshot["source"];
+  member: BatchSnapshot["member"];
+  lastOwner: boolean | null;
+  src: (AccessRow & { staffId: number | null; position: string | null; information: string | null }) | null;
+  found: number[];
+  existing: AccessRow[];
+  caller: { hasFullAccess: boolean; roleIds: number[]; units: AccessRow[] } | null;
+};
+
+/** The one read (call with the locks held, so it sees every change committed before them). */
+export async function readBatch(
+  tx: Tx, actor: Actor, q: { sourceUnitId: number; userId: number; unitIds: number[]; kind?: UnitKind },
+): Promise<BatchSnapshot> {
+  const t = actor.tenantId;
+  const kind = q.kind ? Prisma.sql`AND u."kind" = ${q.kind}::"UnitKind"` : Prisma.empty;
+  const ids = q.unitIds;
+  const callerId = actor.kind !== "system" && actor.membershipId !== null ? actor.membershipId : -1;
+  const [raw] = await tx.$queryRaw<Raw[]>`
+    WITH mem AS MATERIALIZED (
+      SELECT m."id", m."userId", m."hasFullAccess", m."status" FROM "Membership" m WHERE m."tenantId" = ${t} AND m."userId" = ${q.userId}
+    )
+    SELECT
+      (SELECT json_build_object('id', u."id", 'name', u."name", 'kind', u."kind") FROM "Unit" u
+        WHERE u."id" = ${q.sourceUnitId} AND u."tenantId" = ${t} AND u."archivedAt" IS NULL ${kind}) AS "source",
+      (SELECT json_build_object('id', mem."id", 'userId', mem."userId", 'hasFullAccess', mem."hasFullAccess", 'status', mem."status",
+              'roleIds', COALESCE((SELECT json_agg(mr."roleId") FROM "MembershipRole" mr WHERE mr."tenantId" = ${t} AND mr."membershipId" = mem."id"), '[]'::json))
+         FROM mem) AS "member",
+      ${lastOwnerSql(t, Prisma.sql`(SELECT mem."id" FROM mem)`)} AS "lastOwner",
+      (SELECT json_build_object('id', a."id", 'unitId', a."unitId", 'roleId', a."roleId", 'status', a."status", 'overrides', a."overrides",
+              'staffId', a."staffId", 'position', a."position", 'information', a."information")
+         FROM "UnitAccess" a JOIN mem ON a."membershipId" = mem."id" WHERE a."tenantId" = ${t} AND a."unitId" = ${q.sourceUnitId}) AS "src",
+      ARRAY(SELECT u."id" FROM "Unit" u WHERE u."tenantId" = ${t} AND u."id" = ANY(${ids}::int[]) AND u."archivedAt" IS NULL ${kind}) AS "found",
+      COALESCE((SELECT json_agg(${ACCESS_JSON_A}) FROM "UnitAccess" a JOIN mem ON a."membershipId" = mem."id"
+                 WHERE a."tenantId" = ${t} AND a."unitId" = ANY(${ids}::int[])), '[]'::json) AS "existing",
+      (SELECT json_build_object('hasFullAccess', c."hasFullAccess",
+              'roleIds', COALESCE((SELECT json_agg(mr."roleId") FROM "MembershipRole" mr WHERE mr."tenantId" = ${t} AND mr."membershipId" = c."id"), '[]'::json),
+              'units', COALESCE((SELECT json_agg(${ACCESS_JSON_CA}) FROM "UnitAccess" ca
+                                  WHERE ca."tenantId" = ${t} AND ca."membershipId" = c."id" AND ca."unitId" = ANY(${ids}::int[])), '[]'::json))
+         FROM "Membership" c WHERE c."id" = ${callerId} AND c."tenantId" = ${t}) AS "caller"`;
+  const r = raw!;
+  const norm = <T extends { overrides: unknown }>(a: T) => ({ ...a, overrides: toValues(a.overrides) });
+  return {
+    source: r.source,
+    member: r.member,
+    lastOwner: r.lastOwner === true,
+    src: r.src ? norm(r.src) : null,
+    found: new Set(r.found.map(Number)),
+    existing: new Map(r.existing.map((a) => [a.unitId, norm(a)])),
+    caller: r.caller ? { ...r.caller, units: new Map(r.caller.units.map((a) => [a.unitId, norm(a)])) } : null,
+  };
+}
+
+/**
+ * Role definitions by id from the tenant's model at the request's version; a role the model does not know (created
+ * after the request's snapshot) reloads it once.
+ */
+export function roleResolver(tx: Tx, tenantId: number, model: TenantModel) {
+  let current = model;
+  let reloaded = false;
+  return async (ids: readonly number[]): Promise<(id: number) => TenantRole> => {
+    if (!reloaded && ids.some((id) => !current.roleById.has(id))) {
+      current = await tenantModel(tx, tenantId);
+      reloaded = true;
+    }
+    return (id) => {
+      const role = current.roleById.get(id);
+      if (!role) throw new Error(`role ${id} of tenant ${tenantId} is not in its model`);
+      return role;
+    };
+  };
+}
+
+export const roleLite = (r: TenantRole): RoleLite => ({ slug: r.slug, weight: r.weight, defaults: r.defaults });
+
+export const grantOf = (row: AccessRow, role: (id: number) => TenantRole): UnitGrant => ({
+  role: roleLite(role(row.roleId)), overrides: row.overrides, status: row.status,
+});
+
+/**
+ * What the caller holds at `unitId`, as callerAccess would load it: the system and a partner acting alone need no
+ * row (callerAccess answers them without a query); a member from the read's caller row. A caller whose membership
+ * is gone was removed mid-request: FORBIDDEN.
+ */
+export async function callerAccessAt(tx: Tx, actor: Actor, snap: BatchSnapshot, unitId: number, role: (id: number) => TenantRole): Promise<MemberAccess> {
+  if (actor.kind === "system" || actor.membershipId === null) return callerAccess(tx, actor, unitId);
+  if (!snap.caller) throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Access denied." });
+  const row = snap.caller.units.get(unitId);
+  return {
+    hasFullAccess: snap.caller.hasFullAccess,
+    tenantRoles: snap.caller.roleIds.map((id) => roleLite(role(id))),
+    unit: row ? grantOf(row, role) : null,
+  };
+}
+
+/** Every role id the snapshot names (to resolve them in one go). */
+export const roleIdsOf = (snap: BatchSnapshot) => [
+  ...(snap.member?.roleIds ?? []), ...(snap.src ? [snap.src.roleId] : []), ...[...snap.existing.values()].map((a) => a.roleId),
+  ...(snap.caller ? [...snap.caller.roleIds, ...[...snap.caller.units.values()].map((a) => a.roleId)] : []),
+];
