@@ -56,6 +56,10 @@ export const ZEmailTemplate = z.discriminatedUnion("name", [
     name: z.literal("invitation_accepted"),
     props: z.strictObject({ tenantName: z.string(), inviteeName: z.string().nullable(), inviteeEmail: z.string(), memberUrl: z.string() }),
   }),
+  z.strictObject({
+    name: z.literal("join_request_accepted"),
+    props: z.strictObject({ tenantName: z.string(), tenantUrl: z.string() }),
+  }),
 ]);
 export type TEmailTemplate = z.output<typeof ZEmailTemplate>;
 

@@ -8,7 +8,7 @@
 export { escapeHtml, type RenderedEmail } from "./shared.ts";
 export { invitationEmail, clientInvitationEmail, invitationSubject, type InvitationInput } from "./invitation.tsx";
 export { joinRequestReceivedEmail } from "./join-request-received.tsx";
-export { joinRequestAcceptedEmail } from "./join-request-accepted.tsx";
+export { joinRequestAcceptedEmail, joinRequestAcceptedSubject } from "./join-request-accepted.tsx";
 export { joinRequestDeniedEmail } from "./join-request-denied.tsx";
 export { invitationAcceptedEmail, invitationAcceptedSubject } from "./invitation-accepted.tsx";
 export { verifyEmailEmail } from "./verify-email.tsx";
