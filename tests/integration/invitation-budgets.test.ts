@@ -8,6 +8,8 @@ import { useTestDb } from "../helpers/db.ts";
 import { signIn, uniqueEmail } from "../helpers/factories.ts";
 import { createAccount, inviteWithLink } from "../helpers/invitation-factories.ts";
 import { countStatements } from "../helpers/statement-counter.ts";
+import { createJoinRequest } from "../../server/services/join-requests/create-join-request.ts";
+import { TEST_META } from "../helpers/factories.ts";
 import { ZSendEmailPayload } from "../../server/email/email.schema.ts";
 import { renderTemplate } from "../../server/email/templated.ts";
 import { invitationEmail } from "../../server/email/index.ts";
@@ -99,5 +101,21 @@ describe("invitations.acceptMine budget", () => {
     const out = await expectWithin(ACCEPT_BUDGET, () => caller.invitations.acceptMine({ id: inv.invitation.id }));
     expect(out.membershipId).toBeGreaterThan(0);
     expect(await t.db.unitAccess.count({ where: { membershipId: out.membershipId, status: "ACTIVE" } })).toBe(2);
+  });
+});
+
+describe("joinRequests.accept statements", () => {
+  // Not one of issue 10's named budgets; held to the accept budget so no query per unit or relation creeps back.
+  it(`should accept a join request with two units in at most ${ACCEPT_BUDGET} statements`, async () => {
+    await t.db.tenant.update({ where: { id: w.tenant.id }, data: { joinPolicy: "REQUEST" } });
+    const person = await createAccount(t.db);
+    const request = await createJoinRequest(t.db, { userId: person.id, tenantSlug: w.tenant.slug, message: null }, TEST_META);
+    const { caller } = await signIn(t.db, w.owner.user);
+    const out = await expectWithin(ACCEPT_BUDGET, () =>
+      caller.joinRequests.accept({ tenant: w.tenant.slug, id: request.id, role: "worker", unitIds: [w.units.l1.id, w.units.l2.id] }),
+    );
+    expect(out.request.status).toBe("ACCEPTED");
+    expect(await t.db.unitAccess.count({ where: { membershipId: out.member.id, status: "ACTIVE" } })).toBe(2);
+    expect(await t.db.emailDelivery.count({ where: { kind: "join_request_accepted", refId: String(request.id) } })).toBe(1);
   });
 });

@@ -253,7 +253,7 @@ export const presetUnitsOf = (json: unknown): PresetUnits =>
   new Map((Array.isArray(json) ? (json as PresetUnit[]) : []).map((u) => [u.id, u]));
 
 /** What the actor holds at a unit (callerAccess), from the preloaded unit access of a member actor. */
-async function accessAt(db: Reader, actor: Actor, model: TenantModel, unit: PresetUnit | undefined): Promise<MemberAccess> {
+export async function accessAt(db: Reader, actor: Actor, model: TenantModel, unit: PresetUnit | undefined): Promise<MemberAccess> {
   if (actor.kind === "system" || actor.membershipId === null || !actor.tenantRoles || !unit) return callerAccess(db, actor, unit?.id ?? null);
   const ua = unit.access;
   const role = ua ? model.roleById.get(ua.roleId) : undefined;
