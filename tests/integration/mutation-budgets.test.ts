@@ -42,7 +42,7 @@ async function world() {
 
 function report(name: string, run: { count: number; sql: string[] }) {
   // Printed so a failing budget shows where the statements went.
-  if (process.env.BUDGET_VERBOSE) console.log(`${name}: ${run.count}\n  ${run.sql.join("\n  ")}`);
+  if (process.env.BUDGET_VERBOSE) console.log(`${name}: ${run.count} statements\n  ${run.sql.join("\n  ")}`);
 }
 
 describe("mutation statement budgets", () => {
@@ -104,14 +104,16 @@ describe("mutation statement budgets", () => {
         if (who === "administrator") await grantAt(w.tenant, w.admin.membership.id, targets, "administrator");
         await grantAt(w.tenant, m.membership.id, targets.slice(0, Math.floor(n / 3)), "client");
         const links = targets.map((unitId) => ({ unitId }));
+        let started = performance.now();
         const copy = await countStatements(() => caller.access.copyToUnits({ tenant: w.tenant.slug, unitId: w.source.id, userId: m.user.id, links }));
-        report(`copy ${n} ${who}`, copy);
+        report(`copy ${n} ${who} (${Math.round(performance.now() - started)} ms)`, copy);
         expect(copy.result.results.filter((r) => r.result === "added")).toHaveLength(n - Math.floor(n / 3));
         expect(copy.result.results.filter((r) => r.result === "permissions_updated")).toHaveLength(Math.floor(n / 3));
         const held = await t.db.unitAccess.count({ where: { membershipId: m.membership.id, unitId: { in: targets }, role: { slug: "worker" } } });
         expect(held).toBe(n);
+        started = performance.now();
         const remove = await countStatements(() => caller.access.removeFromUnits({ tenant: w.tenant.slug, unitId: w.source.id, userId: m.user.id, links }));
-        report(`remove ${n} ${who}`, remove);
+        report(`remove ${n} ${who} (${Math.round(performance.now() - started)} ms)`, remove);
         expect(remove.result.results.every((r) => r.result === "removed")).toBe(true);
         expect(await t.db.unitAccess.count({ where: { membershipId: m.membership.id, unitId: { in: targets } } })).toBe(0);
         expect(copy.count).toBeLessThanOrEqual(BUDGET.copyToUnits);

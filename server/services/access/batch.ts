@@ -146,3 +146,10 @@ export const roleIdsOf = (snap: BatchSnapshot) => [
   ...(snap.member?.roleIds ?? []), ...(snap.src ? [snap.src.roleId] : []), ...[...snap.existing.values()].map((a) => a.roleId),
   ...(snap.caller ? [...snap.caller.roleIds, ...[...snap.caller.units.values()].map((a) => a.roleId)] : []),
 ];
+
+/** A key of an access row's grant (or of none): rows with equal keys give the same access. */
+export const accessRowKey = (row: AccessRow | undefined) => (row ? `${row.roleId}|${row.status}|${JSON.stringify(row.overrides)}` : "-");
+
+/** A key of what the caller holds at `unitId`: units with equal keys have the same ceiling. */
+export const callerGrantKey = (actor: Actor, snap: BatchSnapshot, unitId: number) =>
+  actor.kind === "system" || actor.membershipId === null ? "*" : accessRowKey(snap.caller?.units.get(unitId));

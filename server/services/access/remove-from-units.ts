@@ -14,7 +14,7 @@ import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerError } from "../members/guards.ts";
 import { parseInput } from "../parse.ts";
 import { ZRemoveFromUnitsInput, type TBatchOutput, type TRemoveFromUnitsInput } from "./access.schema.ts";
-import { callerAccessAt, grantOf, lockMemberOfUser, readBatch, roleIdsOf, roleLite, roleResolver } from "./batch.ts";
+import { callerAccessAt, callerGrantKey, grantOf, lockMemberOfUser, readBatch, roleIdsOf, roleLite, roleResolver } from "./batch.ts";
 import { ceilingOf, denied, notFound, outranks, type Ceiling } from "./scope.ts";
 import { uniqueUnitIds } from "./targets.ts";
 
@@ -39,10 +39,12 @@ export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUn
     const base = { hasFullAccess: member.hasFullAccess, tenantRoles: member.roleIds.map((id) => roleLite(role(id))) };
     const ceilings = new Map<string, Ceiling>();
     for (const unitId of unitIds) {
-      const mine = await callerAccessAt(tx, actor, snap, unitId, role);
-      const key = JSON.stringify(mine);
-      const ceiling = ceilings.get(key) ?? ceilingOf(mine, []);
-      ceilings.set(key, ceiling);
+      const key = callerGrantKey(actor, snap, unitId);
+      let ceiling = ceilings.get(key);
+      if (!ceiling) {
+        ceiling = ceilingOf(await callerAccessAt(tx, actor, snap, unitId, role), []);
+        ceilings.set(key, ceiling);
+      }
       const row = snap.existing.get(unitId);
       const target = { ...base, unit: row ? grantOf(row, role) : null };
       if (!ceiling.reaches || !outranks(ceiling, target)) throw denied();
