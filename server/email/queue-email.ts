@@ -43,6 +43,20 @@ export async function cancelQueuedEmails(tx: Tx | Db, refType: string, refId: st
 }
 
 /**
+ * cancelQueuedEmails as a data-modifying CTE `withdrawn` of the caller's statement, applied only when `when` holds
+ * (e.g. `EXISTS (SELECT 1 FROM claim)`). It sees the rows as of the statement's start, so a message the same
+ * statement queues (queueEmailSql) is not withdrawn with the old ones.
+ */
+export function cancelQueuedEmailsSql(refType: string, refId: string, when: Prisma.Sql, now: Date): Prisma.Sql {
+  const at = now.toISOString();
+  return Prisma.sql`withdrawn AS (
+      UPDATE "EmailDelivery" SET "status" = 'CANCELLED', "nextAttemptAt" = NULL, "updatedAt" = ${at}::timestamp(3)
+       WHERE "refType" = ${refType} AND "refId" = ${refId} AND "status" IN ('QUEUED', 'FAILED') AND "sentAt" IS NULL AND ${when}
+      RETURNING "id"
+    )`;
+}
+
+/**
  * Queues many messages in one statement (a bulk import's invitations): the EmailDelivery rows and their sendEmail
  * jobs, each job carrying its delivery's id (drawn from the sequence up front, so no row has to be matched back).
  */
