@@ -104,6 +104,27 @@ describe("invitations.acceptMine budget", () => {
   });
 });
 
+describe("invitations.accept (link) and invitations.resend statements", () => {
+  it(`should accept through the link (token guard included) in at most ${ACCEPT_BUDGET} statements`, async () => {
+    const me = await createAccount(t.db, { verified: false });
+    const inv = await inviteWithLink(t.db, w.owner.actor, { email: me.email });
+    const { caller } = await signIn(t.db, me);
+    const out = await expectWithin(ACCEPT_BUDGET, () => caller.invitations.accept({ rawToken: inv.token }));
+    expect(out.invitationId).toBe(inv.invitation.id);
+    // The link proved the mailbox: the unverified account is verified in the same statement.
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: me.id } })).emailVerifiedAt).not.toBeNull();
+  });
+
+  it(`should resend an emailed invitation in at most ${INVITE_BUDGET} statements, withdrawing the old message`, async () => {
+    const { caller } = await signIn(t.db, w.owner.user);
+    const first = await caller.invitations.create({ tenant: w.tenant.slug, email: uniqueEmail("resend") });
+    const out = await expectWithin(INVITE_BUDGET, () => caller.invitations.resend({ tenant: w.tenant.slug, ref: { id: first.invitation.id } }));
+    expect(out.invitation.sendCount).toBe(2);
+    const deliveries = await t.db.emailDelivery.findMany({ where: { refType: "invitation", refId: String(first.invitation.id) }, orderBy: { id: "asc" } });
+    expect(deliveries.map((d) => d.status)).toEqual(["CANCELLED", "QUEUED"]);
+  });
+});
+
 describe("joinRequests.accept statements", () => {
   // Not one of issue 10's named budgets; held to the accept budget so no query per unit or relation creeps back.
   it(`should accept a join request with two units in at most ${ACCEPT_BUDGET} statements`, async () => {
