@@ -11,6 +11,8 @@
  *                      up to 30 s more), --time-limit S for the whole run (default 600 s; a hard stop 60 s later)
  *   --json FILE        also write the raw results
  *   --only a,b         run only these operations (ids as printed)
+ *   --baseline FILE    a --json file of an earlier run (e.g. at 10,000 members): adds the scaling check, each
+ *                      Roster p50 against the baseline's (issue 10: within 1.5× at 100,000)
  * DATABASE_URL set: a fresh database roster_bench_<random> on that server (dropped at the end); else embedded PGlite
  * in a temporary DATA_DIR. Builds the app first if there is no build (NEXT_DIST_DIR, default .next).
  */
@@ -38,6 +40,7 @@ const { values: args } = parseArgs({
     "time-limit": { type: "string", default: "600" },
     json: { type: "string" },
     only: { type: "string" },
+    baseline: { type: "string" },
   },
 });
 const N = Number(args.members);
@@ -58,7 +61,7 @@ type OpResult = {
   id: string;
   request: { roster: string; floor: string };
   c1: Record<TargetName, Sample[]>;
-  c16: Record<TargetName, { requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number } | null>;
+  c16: Record<TargetName, { requests: number; errors: number; firstError: string | null; seconds: number; rps: number; p50: number; p95: number; p99: number } | null>;
   budget: { statements?: number; ratio?: number; c16Ratio?: number };
   errors: string[];
   partial: boolean;
@@ -356,7 +359,7 @@ async function main() {
   http.roster.close();
   http.floor.close();
   report({ results, seed: s, db: db.describe, ttfb: extras, bundles });
-  if (results.some((o) => o.errors.length)) log(`the Roster server's output (for the errors above): ${serverLog}`);
+  if (results.some((o) => o.errors.length || o.c16.roster?.errors)) log(`the Roster server's output (for the errors above): ${serverLog}`);
   if (args.json) {
     fs.writeFileSync(args.json, JSON.stringify({ members: N, database: db.describe, seed: { ...s, invitees: undefined, victims: undefined, partnerToken: undefined, userToken: undefined }, results, ttfb: extras, bundles }, null, 2));
     log(`raw results written to ${args.json}`);
@@ -374,12 +377,13 @@ async function measure(op: Op, byName: Record<TargetName, Target>): Promise<OpRe
   log(`${op.id}: c=1 × ${reps()}`);
   outer: for (let i = 0; i < reps(); i++) {
     const order: TargetName[] = i % 2 === 0 ? ["floor", "roster"] : ["roster", "floor"];
+    // Checked per repetition, not per request: a repetition always measures both targets.
+    if (Date.now() > deadline) {
+      res.partial = true;
+      log(`${op.id}: time limit reached after ${i} repetitions`);
+      break;
+    }
     for (const t of order) {
-      if (Date.now() > deadline) {
-        res.partial = true;
-        log(`${op.id}: time limit reached after ${i} repetitions`);
-        break outer;
-      }
       try {
         await op.prepare?.(t, i);
         const target = byName[t];
@@ -416,19 +420,25 @@ async function measure(op: Op, byName: Record<TargetName, Target>): Promise<OpRe
 
 async function concurrent(send: () => Promise<Reply>, check: (r: Reply) => void, total: number, deadline: number) {
   const times: number[] = [];
+  const errors: string[] = [];
   let next = 0;
   const t0 = Date.now();
   const worker = async () => {
-    while (next < total && Date.now() < deadline) {
+    // A refusal under load (503, 429) or a timeout is counted, never thrown: throughput counts answered requests.
+    while (next < total && Date.now() < deadline && errors.length < 16) {
       next++;
-      const r = await send();
-      check(r);
-      times.push(r.ms);
+      try {
+        const r = await send();
+        check(r);
+        times.push(r.ms);
+      } catch (e) {
+        errors.push((e as Error).message.slice(0, 200));
+      }
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
   const seconds = (Date.now() - t0) / 1000;
-  return { requests: times.length, seconds, rps: times.length / seconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
+  return { requests: times.length, errors: errors.length, firstError: errors[0] ?? null, seconds, rps: times.length / seconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
 }
 
 async function measurePageTtfb(c: Client, cookie: string, tenant: string) {
@@ -472,7 +482,7 @@ function report(r: { results: OpResult[]; seed: Seed; db: string; ttfb: Awaited<
       `${fmtMs(percentile(fl, 50))} / ${fmtMs(percentile(fl, 95))} / ${fmtMs(percentile(fl, 99))}`,
       `${fmtMs(p50r)} / ${fmtMs(percentile(rt, 95))} / ${fmtMs(percentile(rt, 99))}`,
       fmtRatio(ratio),
-      o.c16.roster ? `${fmtRate(c16r)} / ${fmtRate(c16f)} (${fmtRatio(c16r / c16f)})` : "–",
+      o.c16.roster ? `${fmtRate(c16r)} / ${fmtRate(c16f)} (${fmtRatio(c16r / c16f)})${o.c16.roster.errors || o.c16.floor?.errors ? ` ${o.c16.roster.errors}/${o.c16.floor?.errors ?? 0} failed` : ""}` : "–",
       `${Number.isFinite(stR) ? stR : "–"}${Number.isFinite(maxR) && maxR !== stR ? ` (max ${maxR})` : ""} / ${Number.isFinite(stF) ? stF : "–"}`,
       budgets || "–",
     ];
@@ -486,10 +496,16 @@ function report(r: { results: OpResult[]; seed: Seed; db: string; ttfb: Awaited<
   out.push("\nRequests sent:");
   const kb = (n: number) => (n >= 10_240 ? `${(n / 1024).toFixed(0)} kB` : `${n} B`);
   for (const o of r.results) out.push(`  ${o.id.padEnd(20)} Roster: ${o.request.roster} → ${kb(o.bytes.roster)}\n  ${"".padEnd(20)} floor:  ${o.request.floor} → ${kb(o.bytes.floor)}`);
-  const errs = r.results.filter((o) => o.errors.length);
+  const errs = r.results.filter((o) => o.errors.length || o.c16.roster?.errors || o.c16.floor?.errors);
   if (errs.length) {
     out.push("\nErrors:");
-    for (const o of errs) out.push(`  ${o.id}: ${o.errors.slice(0, 3).join(" | ")}`);
+    for (const o of errs) {
+      if (o.errors.length) out.push(`  ${o.id}: ${o.errors.slice(0, 3).join(" | ")}`);
+      for (const t of ["roster", "floor"] as const) {
+        const c = o.c16[t];
+        if (c?.errors) out.push(`  ${o.id} c=16 ${t}: ${c.errors} failed requests, first: ${c.firstError}`);
+      }
+    }
   }
   const late = r.results.filter((o) => o.c1.roster.some((x) => x.late > 0));
   if (late.length) out.push(`\nStatements after the response (async work or the job worker's poll, not counted): ${late.map((o) => `${o.id} ${o.c1.roster.filter((x) => x.late > 0).length}/${o.c1.roster.length}`).join(", ")}`);
@@ -499,7 +515,28 @@ function report(r: { results: OpResult[]; seed: Seed; db: string; ttfb: Awaited<
     out.push("\nFirst-load JS per admin route (gzip of the route's first-load chunks; target < 200 kB):");
     out.push(table(["route", "gzip kB", "raw kB", ""], r.bundles.map((b) => [b.route, (b.gzipBytes / 1024).toFixed(1), (b.rawBytes / 1024).toFixed(1), mark(b.gzipBytes < 200 * 1024)])));
   }
+  if (args.baseline) out.push(scaling(r.results, args.baseline));
   process.stdout.write(out.join("\n") + "\n");
+}
+
+/** Roster's p50 per operation against an earlier run's (its --json file). */
+function scaling(results: OpResult[], file: string): string {
+  let base: { members: number; results: OpResult[] };
+  try {
+    base = JSON.parse(fs.readFileSync(file, "utf8")) as typeof base;
+  } catch (e) {
+    return `\nScaling: cannot read --baseline ${file}: ${(e as Error).message}`;
+  }
+  const rows = results.flatMap((o) => {
+    const b = base.results.find((x) => x.id === o.id);
+    if (!b) return [];
+    const now = percentile(o.c1.roster.map((x) => x.ms), 50);
+    const then = percentile(b.c1.roster.map((x) => x.ms), 50);
+    const ratio = now / then;
+    return [[o.id, fmtMs(then), fmtMs(now), fmtRatio(ratio), Number.isFinite(ratio) ? (ratio <= 1.5 ? "✓" : "✗ FAIL") : ""]];
+  });
+  return `\nScaling: Roster p50 at ${N} members against ${base.members} (${file}; target ≤ 1.5×, listing everything excepted):\n` +
+    table(["operation", `p50 at ${base.members}`, `p50 at ${N}`, "ratio", ""], rows);
 }
 
 main().catch(async (e: unknown) => {
