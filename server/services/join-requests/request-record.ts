@@ -6,7 +6,8 @@
 import { systemPermissionsOf, type RequestMeta } from "../../authz/actor.ts";
 import { recordAuditEvent, type AuditActor } from "../../audit/record.ts";
 import type { Db, Tx } from "../../db/client.ts";
-import { appLink, joinRequestReceivedEmail, queueEmail } from "../../email/index.ts";
+import { appLink, joinRequestReceivedEmail } from "../../email/index.ts";
+import { queueEmails } from "../../email/queue-email.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import type { TJoinRequest, TJoinRequestRef } from "./join-requests.schema.ts";
 
@@ -127,11 +128,10 @@ async function notifyAdmins(tx: Tx, tenant: JoinTenant, request: TJoinRequest): 
     tenantName: tenant.name, requesterName: name || null, requesterEmail: u.email, message: request.message,
     inboxUrl: appLink(`/t/${tenant.slug}/pending`),
   });
-  for (const admin of admins) {
-    await queueEmail(tx, {
-      ...email, to: admin.user.email, kind: "join_request_received", tenantId: tenant.id, refType: "join_request", refId: String(request.id),
-    });
-  }
+  // One statement for every admin's delivery and job (was two per admin).
+  await queueEmails(tx, admins.map((admin) => ({
+    ...email, to: admin.user.email, kind: "join_request_received" as const, tenantId: tenant.id, refType: "join_request", refId: String(request.id),
+  })));
 }
 
 /** The PENDING request `ref` names inside the tenant; anything else (decided, foreign, unknown) is NOT_FOUND. */
