@@ -92,6 +92,27 @@ describe("mutation statement budgets", () => {
     expect(run.count).toBeLessThanOrEqual(BUDGET.remove);
   });
 
+  it("should suspend and reactivate a member, change and remove their access at one unit, in at most 6 statements each", async () => {
+    const w = await world();
+    const m = await addMemberWithRole(t.db, w.tenant, { role: "worker", unitIds: [w.source.id] });
+    const ref = { tenant: w.tenant.slug, id: m.membership.id };
+    const suspend = await countStatements(() => w.adminCaller.members.suspend(ref));
+    report("suspend", suspend);
+    expect(suspend.result.status).toBe("SUSPENDED");
+    const reactivate = await countStatements(() => w.adminCaller.members.reactivate(ref));
+    report("reactivate", reactivate);
+    expect(reactivate.result.status).toBe("ACTIVE");
+    const at = { tenant: w.tenant.slug, unitId: w.source.id, userId: m.user.id };
+    const update = await countStatements(() => w.adminCaller.access.update({ ...at, role: "manager", permissions: [{ slug: "timetable_access", value: false }] }));
+    report("access.update", update);
+    expect(update.result).toMatchObject({ role: "manager", isEditable: true });
+    expect(update.result.permissions.find((p) => p.slug === "timetable_access")).toMatchObject({ value: false, source: "override" });
+    const removeOne = await countStatements(() => w.adminCaller.access.removeFromUnit(at));
+    report("access.removeFromUnit", removeOne);
+    expect(removeOne.result).toEqual({ unitId: w.source.id, userId: m.user.id });
+    for (const run of [suspend, reactivate, update, removeOne]) expect(run.count).toBeLessThanOrEqual(6);
+  });
+
   for (const who of ["owner", "administrator"] as const) {
     it(`should copy to 1,000 units and back in at most ${BUDGET.copyToUnits} and ${BUDGET.removeFromUnits} statements, as many as for 10 units (${who})`, async () => {
       const w = await world();
