@@ -14,7 +14,9 @@ import { updateUnitAccess } from "../../server/services/access/update-unit-acces
 import { acceptInvitation } from "../../server/services/invitations/accept-invitation.ts";
 import { acceptMyInvitation } from "../../server/services/invitations/accept-my-invitation.ts";
 import { createInvitation } from "../../server/services/invitations/create-invitation.ts";
+import { removeMember } from "../../server/services/members/remove-member.ts";
 import { setMemberRoles } from "../../server/services/members/set-member-roles.ts";
+import { suspendMember } from "../../server/services/members/suspend-member.ts";
 import { accessWorld, actorOf, type AccessWorld } from "../helpers/access-factories.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { addMemberWithRole, createTenantWithOwner, uniqueEmail } from "../helpers/factories.ts";
@@ -121,6 +123,33 @@ describe("two owners demoting each other", () => {
       });
       expect(owners).toBe(2 - out.filter((o) => o.ok).length);
       expect(owners).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+describe("concurrent role change, suspension, removal and copy of one member", () => {
+  it("should end in a state some serial order gives, each success audited once, never 500", async () => {
+    const { l1, l2, l3 } = w.units;
+    for (let round = 0; round < ROUNDS * 2; round++) {
+      const m = await addMemberWithRole(t.db, w.tenant, { role: "worker", unitIds: [l1.id, l2.id] });
+      const owner = w.owner.actor;
+      const id = m.membership.id;
+      const out = await race<unknown>([
+        () => setMemberRoles(t.db, owner, { id, roles: ["manager"], hasFullAccess: false }),
+        () => suspendMember(t.db, w.administrator.actor, { id }),
+        () => removeMember(t.db, owner, { id }),
+        () => setMemberRoles(t.db, w.administrator.actor, { id, roles: ["accountant", "worker"], hasFullAccess: false }),
+        () => copyToUnits(t.db, owner, { unitId: l1.id, userId: m.user.id, links: [{ unitId: l3.id }] }),
+      ]);
+      // The removal never conflicts with anything (the member is no owner), so it always succeeds; what ran after it
+      // finds no member.
+      expect(out[2]!.ok).toBe(true);
+      for (const o of out) if (!o.ok) expect([AppErrorCode.NOT_FOUND, AppErrorCode.FORBIDDEN]).toContain(o.code);
+      expect(await t.db.membership.count({ where: { id } })).toBe(0);
+      const audited = await t.db.auditEvent.count({
+        where: { tenantId: w.tenant.id, targetType: "membership", targetId: String(id), action: { in: ["member.roles_changed", "member.suspended", "member.removed", "member.copied_to_units"] } },
+      });
+      expect(audited).toBe(out.filter((o) => o.ok).length);
     }
   });
 });
