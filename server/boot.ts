@@ -8,10 +8,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { verifyPassword } from "./auth/password.ts";
-import { getDbHandle, pingDatabase, type DbHandle } from "./db/client.ts";
+import { getDbHandle, openPostgres, pingDatabase, type DbHandle } from "./db/client.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { applyMigrations } from "./db/schema-engine.ts";
-import { ConfigError, getEnv, publishAuthEnv, type Env } from "./env.ts";
+import { ConfigError, getDatabaseConfig, getEnv, publishAuthEnv, type Env } from "./env.ts";
 import { emailJobDeps, emailJobs } from "./email/send-email-job.ts";
 import { registerJobs } from "./jobs/registry.ts";
 import { startJobWorker } from "./jobs/worker.ts";
@@ -35,9 +35,21 @@ export function describeDatabase(url: string): string {
 }
 
 export async function migrateHandle(handle: DbHandle) {
-  return handle.kind === "pglite"
-    ? applyMigrations({ kind: "pglite", client: handle.pglite! })
-    : applyMigrations({ kind: "postgres", pool: handle.pool!, ...(handle.schema ? { schema: handle.schema } : {}) });
+  if (handle.kind === "pglite") return applyMigrations({ kind: "pglite", client: handle.pglite! });
+  // The schema engine holds a session-level advisory lock until its connection closes; behind PgBouncer in
+  // transaction mode that lock would outlive it on a shared server connection and block the next migrator. So with
+  // DATABASE_DIRECT_URL set, migrations get a connection of their own, straight to PostgreSQL. (Per-test schemas
+  // never go through a pooler.)
+  const directUrl = handle.schema ? null : getDatabaseConfig().directUrl;
+  if (directUrl) {
+    const direct = openPostgres(directUrl, { max: 1 });
+    try {
+      return await applyMigrations({ kind: "postgres", pool: direct.pool! });
+    } finally {
+      await direct.close();
+    }
+  }
+  return applyMigrations({ kind: "postgres", pool: handle.pool!, ...(handle.schema ? { schema: handle.schema } : {}) });
 }
 
 async function printDemoSignIn(env: Env, handle: DbHandle): Promise<void> {

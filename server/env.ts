@@ -18,6 +18,11 @@ const EnvSchema = z.object({
     .refine((v) => v === undefined || v === "" || postgresUrl.test(v), {
       message: "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
     }),
+  // A direct connection (not through PgBouncer) for migrations: the schema engine's advisory lock is session-level.
+  DATABASE_DIRECT_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || postgresUrl.test(v), { message: "must be a postgres:// or postgresql:// URL" }),
   DATA_DIR: z.string().min(1).default("./data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -194,9 +199,14 @@ export function getEnv(): Env {
 }
 
 /** Database selection only; needs no secret (the CLI and tests use it). */
-export function getDatabaseConfig(source: NodeJS.ProcessEnv = process.env): { databaseUrl: string | null; dataDir: string; poolMax: number } {
+export function getDatabaseConfig(source: NodeJS.ProcessEnv = process.env): { databaseUrl: string | null; dataDir: string; poolMax: number; directUrl: string | null } {
   const raw = readRawEnv(source);
-  return { databaseUrl: raw.DATABASE_URL ?? null, dataDir: path.resolve(raw.DATA_DIR), poolMax: raw.DATABASE_POOL_MAX };
+  return {
+    databaseUrl: raw.DATABASE_URL ?? null,
+    dataDir: path.resolve(raw.DATA_DIR),
+    poolMax: raw.DATABASE_POOL_MAX,
+    directUrl: raw.DATABASE_URL ? (raw.DATABASE_DIRECT_URL ?? null) : null,
+  };
 }
 
 /** next-auth reads NEXTAUTH_URL/NEXTAUTH_SECRET from process.env itself; publish the resolved values once at boot. */

@@ -131,7 +131,14 @@ describe("getDatabaseConfig", () => {
       databaseUrl: "postgres://x@y/z",
       dataDir: "/tmp/roster",
       poolMax: 10,
+      directUrl: null,
     });
+  });
+
+  it("should take DATABASE_DIRECT_URL for migrations only with DATABASE_URL, and refuse a non-postgres one", () => {
+    expect(getDatabaseConfig(vars({ DATABASE_URL: "postgres://x@bouncer/z", DATABASE_DIRECT_URL: "postgres://x@primary/z" })).directUrl).toBe("postgres://x@primary/z");
+    expect(getDatabaseConfig(vars({ DATABASE_DIRECT_URL: "postgres://x@primary/z" })).directUrl).toBeNull();
+    expect(configError(() => getDatabaseConfig(vars({ DATABASE_DIRECT_URL: "mysql://x@y/z" }))).message).toContain("DATABASE_DIRECT_URL");
   });
 
   it("should take the pool size from DATABASE_POOL_MAX and refuse a non-positive one", () => {
