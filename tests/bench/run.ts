@@ -52,6 +52,7 @@ const OP_MS = Number(args["op-time"]) * 1000;
 const RUN_MS = Number(args["time-limit"]) * 1000;
 const ONLY = args.only ? new Set(args.only.split(",")) : null;
 const startedAt = Date.now();
+const loadAtStart = os.loadavg()[0]!;
 const runDeadline = startedAt + RUN_MS;
 const log = (s: string) => process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${s}\n`);
 
@@ -489,7 +490,7 @@ function report(r: { results: OpResult[]; seed: Seed; db: string; ttfb: Awaited<
   });
   const out: string[] = [];
   out.push(`\nRoster vs floor — ${r.seed.members} members, ${r.db}`);
-  out.push(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); seed: ${r.seed.seedMs.importPath}, ${(r.seed.seedMs.members / 1000).toFixed(1)} s`);
+  out.push(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end (anything above the CPU count means other work competed); seed: ${r.seed.seedMs.importPath}, ${(r.seed.seedMs.members / 1000).toFixed(1)} s`);
   out.push(`c=1: n measured requests per target (Roster/floor) after up to ${WARMUP} warm-ups, target order alternating per repetition; times in ms.`);
   out.push(`Statements: the most frequent per-request count at c=1 (max shown when a request saw more: the job worker's poll can fall into a request).\n`);
   out.push(table(["operation", "n R/F", "floor p50 / p95 / p99", "Roster p50 / p95 / p99", "Roster ÷ floor (p50)", "c=16 req/s Roster / floor", "SQL stmts / request Roster / floor", "budget"], rows));
