@@ -107,6 +107,10 @@ describe("mutation statement budgets", () => {
     report("access.update", update);
     expect(update.result).toMatchObject({ role: "manager", isEditable: true });
     expect(update.result.permissions.find((p) => p.slug === "timetable_access")).toMatchObject({ value: false, source: "override" });
+    const read = await countStatements(() => w.adminCaller.access.get(at));
+    report("access.get", read);
+    expect(read.result).toMatchObject({ role: "manager", staffId: null, isEditable: true });
+    expect(read.count).toBeLessThanOrEqual(3);
     const removeOne = await countStatements(() => w.adminCaller.access.removeFromUnit(at));
     report("access.removeFromUnit", removeOne);
     expect(removeOne.result).toEqual({ unitId: w.source.id, userId: m.user.id });

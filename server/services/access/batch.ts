@@ -12,7 +12,7 @@ import { callerAccess } from "../../authz/caller.ts";
 import type { MemberAccess, RoleLite, UnitGrant } from "../../authz/effective.ts";
 import { toValues } from "../../authz/load.ts";
 import { tenantModel, type TenantModel, type TenantRole } from "../../authz/tenant-model.ts";
-import type { Tx } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerSql, lockOwnersThenSql } from "../members/guards.ts";
@@ -58,7 +58,7 @@ type Raw = {
 
 /** The one read (call with the locks held, so it sees every change committed before them). */
 export async function readBatch(
-  tx: Tx, actor: Actor, q: { sourceUnitId: number; userId: number; unitIds: number[]; kind?: UnitKind },
+  tx: Db | Tx, actor: Actor, q: { sourceUnitId: number; userId: number; unitIds: number[]; kind?: UnitKind },
 ): Promise<BatchSnapshot> {
   const t = actor.tenantId;
   const kind = q.kind ? Prisma.sql`AND u."kind" = ${q.kind}::"UnitKind"` : Prisma.empty;
@@ -103,7 +103,7 @@ export async function readBatch(
  * Role definitions by id from the tenant's model at the request's version; a role the model does not know (created
  * after the request's snapshot) reloads it once.
  */
-export function roleResolver(tx: Tx, tenantId: number, model: TenantModel) {
+export function roleResolver(tx: Db | Tx, tenantId: number, model: TenantModel) {
   let current = model;
   let reloaded = false;
   return async (ids: readonly number[]): Promise<(id: number) => TenantRole> => {
@@ -130,7 +130,7 @@ export const grantOf = (row: AccessRow, role: (id: number) => TenantRole): UnitG
  * row (callerAccess answers them without a query); a member from the read's caller row. A caller whose membership
  * is gone was removed mid-request: FORBIDDEN.
  */
-export async function callerAccessAt(tx: Tx, actor: Actor, snap: BatchSnapshot, unitId: number, role: (id: number) => TenantRole): Promise<MemberAccess> {
+export async function callerAccessAt(tx: Db | Tx, actor: Actor, snap: BatchSnapshot, unitId: number, role: (id: number) => TenantRole): Promise<MemberAccess> {
   if (actor.kind === "system" || actor.membershipId === null) return callerAccess(tx, actor, unitId);
   if (!snap.caller) throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "Access denied." });
   const row = snap.caller.units.get(unitId);
