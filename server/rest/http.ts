@@ -45,6 +45,36 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return result.data;
 }
 
+/** The largest page the REST lists hand out at once; a location list without paging still returns every row. */
+export const MAX_PAGE_SIZE = 1_000;
+export const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE = 10_000_000;
+
+export type Paging = { page: number; count: number };
+
+const badParam = (name: string, message: string) =>
+  new AppError(AppErrorCode.UNPROCESSABLE, { userMessage: `Invalid ${name}: ${message}`, issues: [{ path: name, message }] });
+
+function intParam(url: URL, name: string, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) < 1) throw badParam(name, `must be an integer from 1 to ${max}`);
+  const n = Number(raw);
+  if (n > max) throw badParam(name, `must be an integer from 1 to ${max}`);
+  return n;
+}
+
+/**
+ * Optional `?page=&count=` of the REST lists (count ≤ MAX_PAGE_SIZE, else 422 naming it). Null when neither is given:
+ * the seeds' clients send neither and get every row. Either alone pages with the other's default (page 1, 100 rows).
+ */
+export function pagingOf(url: URL): Paging | null {
+  const page = intParam(url, "page", MAX_PAGE);
+  const count = intParam(url, "count", MAX_PAGE_SIZE);
+  if (page === undefined && count === undefined) return null;
+  return { page: page ?? 1, count: count ?? DEFAULT_PAGE_SIZE };
+}
+
 export type RouteContext<P> = { params: Promise<P> };
 export type Handled = { status?: number; headers?: Record<string, string> };
 

@@ -6,6 +6,7 @@
 import type { TMember } from "../services/members/members.schema.ts";
 import type { TInvitation } from "../services/invitations/invitations.schema.ts";
 import type { TJoinRequest } from "../services/join-requests/join-requests.schema.ts";
+import type { ActiveMemberRow } from "../services/members/list-active-members.ts";
 
 export type Blob003 = { blobId: string; thumbnailBlobId: string; width: number; height: number };
 export type Member003 = {
@@ -53,6 +54,27 @@ export function toMember003(m: TMember): Member003 {
     subsidiaryAccess: unitIds(m, "SUBSIDIARY"),
     profile: { displayName: m.displayName, avatar: toBlob(m.avatar), logo: null },
   };
+}
+
+/** toMember003 for listActiveMembers' rows (same keys, order and rules), serialised for the streamed list. */
+export function activeMember003Json(m: ActiveMemberRow): string {
+  const member: Member003 = {
+    id: String(m.userId),
+    tenantId: String(m.tenantId),
+    email: m.email,
+    firstName: m.firstName,
+    lastName: m.lastName,
+    language: m.language,
+    lastLogin: m.lastLoginAt ? m.lastLoginAt.toISOString() : null,
+    verified: m.verified,
+    status: m.status,
+    hasFullAccess: m.hasFullAccess,
+    roles: m.roles,
+    projectAccess: m.projectIds.map(String),
+    subsidiaryAccess: m.subsidiaryIds.map(String),
+    profile: { displayName: m.displayName, avatar: toBlob(m.avatar), logo: null },
+  };
+  return JSON.stringify(member);
 }
 
 /**

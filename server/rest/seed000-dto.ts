@@ -9,6 +9,8 @@ import { AppError, AppErrorCode, isAppError } from "../errors.ts";
 import { MAX_BATCH, ZValueInput, type TBatchOutput, type TUnitAccess } from "../services/access/access.schema.ts";
 import type { TPermissionNode, TRoleOut } from "../services/roles/roles.schema.ts";
 import type { TUnitUser } from "../services/units/units.schema.ts";
+import type { UnitUserRow } from "../services/units/unit-user-rows.ts";
+import { displayNameOf } from "../auth/credentials.ts";
 
 /** A numeric path id; anything else (letters, signs, overflow) is a 404, never a 500. */
 export function pathId(raw: string | undefined): number {
@@ -80,6 +82,23 @@ export const toCompanyUser = (u: TUnitUser) => ({
     DEPRECATED_ACCESS_KEYS.map((k) => [k, k === "master_id" ? (u.values[k] ?? null) : u.values[k] === true]),
   ) as Record<(typeof DEPRECATED_ACCESS_KEYS)[number], RightValue>,
 });
+
+/** #11's `access` rights as listUnitUserRows computes them: booleans as flags, master_id as its value. */
+export const DEPRECATED_ACCESS_RIGHTS = DEPRECATED_ACCESS_KEYS.map((slug) => ({ slug, as: slug === "master_id" ? ("value" as const) : ("flag" as const) }));
+
+/** One #1 row, serialised: the same keys, order and values as toLocationUser of listUnitUsers' row. */
+export const locationUserJson = (u: UnitUserRow): string =>
+  JSON.stringify({
+    id: u.userId, name: displayNameOf(u), phone: u.phone, email: u.email, information: u.information, is_approved: u.isApproved, is_non_deletable: u.isNonDeletable,
+  });
+
+/** One #11 row, serialised: the same keys, order and values as toCompanyUser of listUnitUsers' row. */
+export function companyUserJson(u: UnitUserRow): string {
+  const values = u.access ?? {};
+  const access: Record<string, RightValue> = {};
+  for (const k of DEPRECATED_ACCESS_KEYS) access[k] = k === "master_id" ? (values[k] ?? null) : values[k] === true;
+  return JSON.stringify({ id: u.userId, firstname: u.firstName ?? displayNameOf(u), login: u.email, email: u.email, phone: u.phone, information: u.information, access });
+}
 
 export const toUserPermissions = (a: TUnitAccess) => ({
   user_role: a.role, staff_id: a.staffId, is_editable: a.isEditable,

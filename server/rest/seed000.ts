@@ -4,13 +4,22 @@
  */
 import { AppError } from "../errors.ts";
 import { errorHeaders, runRest, statusOf, type RestCall, type RouteContext } from "./http.ts";
+import { streamJson, type JsonRows } from "./stream.ts";
 
-export type Seed000Result = { status?: number; data: unknown; meta?: Record<string, unknown> | unknown[]; headers?: Record<string, string> };
+/** `data` as a value, or (lists) `rows`: `data` becomes their array, streamed. */
+export type Seed000Result = { status?: number; meta?: Record<string, unknown> | unknown[]; headers?: Record<string, string> } & (
+  { data: unknown; rows?: never } | { rows: JsonRows; data?: never }
+);
 
 export function envelope000(result: Seed000Result, requestId: string | null): Response {
+  const headers = { "x-request-id": requestId ?? "", ...(result.headers ?? {}) };
+  if (result.rows) {
+    // The same bytes as Response.json({ success, data: [...], meta }), written a slice of rows at a time.
+    return streamJson(`{"success":true,"data":[`, result.rows, `],"meta":${JSON.stringify(result.meta ?? {})}}`, { status: result.status ?? 200, headers });
+  }
   return Response.json(
     { success: true, data: result.data ?? null, meta: result.meta ?? {} },
-    { status: result.status ?? 200, headers: { "x-request-id": requestId ?? "", ...(result.headers ?? {}) } },
+    { status: result.status ?? 200, headers },
   );
 }
 

@@ -1,8 +1,10 @@
 /** Seed 003's dialect: plain JSON bodies (or 204), errors as `{ title, detail, time }`. */
 import { AppError, ERROR_TABLE } from "../errors.ts";
 import { errorHeaders, runRest, statusOf, type RestCall, type RouteContext } from "./http.ts";
+import { streamJson, type JsonRows } from "./stream.ts";
 
-export type Seed003Result = { status?: number; body: unknown };
+/** A body, or (lists) `rows` streamed as a bare JSON array. */
+export type Seed003Result = { status?: number; headers?: Record<string, string> } & ({ body: unknown; rows?: never } | { rows: JsonRows; body?: never });
 
 export function problem003(err: AppError, meta: { requestId: string | null }): Response {
   const body = {
@@ -22,7 +24,8 @@ export function seed003Route<P = Record<string, never>>(opts: { body?: boolean }
       { authenticate: true, body: opts.body ?? false },
       async (call) => {
         const result = await fn(call);
-        const headers = { "x-request-id": call.meta.requestId ?? "" };
+        const headers = { "x-request-id": call.meta.requestId ?? "", ...(result.headers ?? {}) };
+        if (result.rows) return streamJson("[", result.rows, "]", { status: result.status ?? 200, headers });
         if (result.body === undefined || result.status === 204) return new Response(null, { status: 204, headers });
         return Response.json(result.body, { status: result.status ?? 200, headers });
       },
