@@ -11,8 +11,9 @@
  * Cost (issue 10's accept budget): one statement reads the invitee, the invitation with its tenant and inviter, the
  * membership check, the preset units with the inviter's access there, and draws the new membership's id; the checks
  * run on that (roles and rights from the tenant model cached under the tenant's accessVersion), and the inviter's
- * notice is queued as a template rendered at send time; then one statement claims the invitation and, only when the claim took, writes the
- * membership, its roles and unit access, the profile change, the audit row and the notice's delivery and job rows.
+ * notice is queued as a template rendered at send time; then one statement (atomic by itself: no BEGIN/COMMIT) claims
+ * the invitation and, only when the claim took, writes the membership, its roles and unit access, the profile change,
+ * the audit row and the notice's delivery and job rows.
  */
 import { can, systemActorFor, systemPermissionsOf, type Actor, type RequestMeta } from "../../authz/actor.ts";
 import { toRoleLite } from "../../authz/load.ts";
@@ -204,11 +205,11 @@ export async function acceptLoadedInvitation(
     : Prisma.empty;
   const email = notice ? Prisma.sql`, ${queueEmailSql(notice, { from: Prisma.sql`mem`, refId: Prisma.sql`mem."id"`, now })}` : Prisma.empty;
 
+  // One statement, atomic on its own (no BEGIN/COMMIT). The claim: exactly one concurrent statement updates the row;
+  // the others wait on its lock, then match nothing, and every insert below reads from the claim, so theirs write nothing.
+  let rows: { id: number | null }[];
   try {
-    await db.$transaction(async (tx) => {
-      // The claim: exactly one concurrent transaction updates the row; the others wait on its lock, then match nothing,
-      // and every insert below reads from the claim, so theirs write nothing.
-      const rows = await tx.$queryRaw<{ id: number | null }[]>`
+    rows = await db.$queryRaw<{ id: number | null }[]>`
         WITH claim AS (
           UPDATE "Invitation" SET "status" = 'ACCEPTED', "pendingKey" = NULL, "acceptedAt" = ${ts(now)}, "decidedAt" = ${ts(now)},
                  "userId" = ${user.id}, "updatedAt" = ${ts(now)}
@@ -229,13 +230,12 @@ export async function acceptLoadedInvitation(
           RETURNING "id"
         )${profile}, ${audit}${email}
         SELECT (SELECT "id" FROM claim) AS id`;
-      if (rows[0]?.id == null) throw ctx.gone();
-    });
   } catch (e) {
     // Two invitations of one tenant accepted at once: the (tenant, user) index lets one membership through.
     if (isUniqueViolation(e)) throw alreadyMember();
     throw e;
   }
+  if (rows[0]?.id == null) throw ctx.gone();
   return { tenantId: inv.tenantId, tenantSlug: inv.tenant.slug, membershipId, invitationId: inv.id, skippedUnits };
 }
 

@@ -9,7 +9,8 @@
  * roles and rights come from the tenant model cached under the request's accessVersion; the email is queued as a
  * template and its props and rendered by the sendEmail job at send time (rendering takes milliseconds the request, and
  * a transaction holding its locks, would otherwise spend); then one statement
- * writes the account (if new), the invitation, its audit row and the email's delivery and job rows. A duplicate that
+ * writes the account (if new), the invitation, its audit row and the email's delivery and job rows, atomic on its own
+ * (no BEGIN/COMMIT unless a stale invitation must be expired first, in the same transaction). A duplicate that
  * races past the read hits the (tenantId, pendingKey) unique index: the same 409 as the checked case.
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
@@ -41,6 +42,8 @@ export async function createInvitation(db: Db, actor: Actor, input: TCreateInvit
   const facts = await loadFacts(db, actor, data, now);
   assertLinkBase(facts.tenant, data.verificationBaseUrl, "verificationBaseUrl");
   const planned = await plan(db, actor, await tenantModel(db, actor.tenantId, actor.accessVersion), data, facts, now, "");
+  // One statement is its own transaction: BEGIN and COMMIT only when a stale invitation must be expired first.
+  if (planned.facts.pending !== "stale") return refusingDuplicates(() => write(db, actor, planned, now));
   return inTransaction(db, (tx) => write(tx, actor, planned, now));
 }
 
@@ -162,11 +165,11 @@ async function plan(db: Db, actor: Actor, model: TenantModel, data: TCreateInvit
 }
 
 /** Writes one planned invitation: (stale one expired first), account, invitation, audit, delivery and job. */
-async function write(tx: Tx, actor: Actor, p: Planned, now: Date): Promise<TCreateInvitationOutput> {
+async function write(tx: Db | Tx, actor: Actor, p: Planned, now: Date): Promise<TCreateInvitationOutput> {
   const { data, facts, presets, token, expiresAt, emailed } = p;
   const key = recipientKey(data);
   const tenantId = facts.tenant.id;
-  if (facts.pending === "stale") await expireStaleFor(tx, tenantId, key, now);
+  if (facts.pending === "stale") await expireStaleFor(tx as Tx, tenantId, key, now);
   const unitGrants = presets.grants.map(({ roleId: _r, ...g }) => g);
   const slugs = presets.roles.map((r) => r.slug);
   // The person gets a user record now (no password) so the admin app and seed 003 can show them by id.
@@ -207,8 +210,12 @@ async function write(tx: Tx, actor: Actor, p: Planned, now: Date): Promise<TCrea
 
 /** A duplicate that raced past the read checks hits the unique index: the same 409 as the checked case. */
 async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return refusingDuplicates(() => db.$transaction(fn, { timeout: 60_000 }));
+}
+
+async function refusingDuplicates<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await db.$transaction(fn, { timeout: 60_000 });
+    return await fn();
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError(AppErrorCode.CONFLICT, { userMessage: "A pending invitation for this recipient already exists." });
     throw e;

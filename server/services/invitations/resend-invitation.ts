@@ -68,8 +68,8 @@ export async function resendInvitation(db: Db, actor: Actor, input: TResendInvit
     );
     email = Prisma.sql`, ${queueEmailSql(message, { ...claim, refId: Prisma.sql`claim."id"` })}`;
   }
-  const updated = await db.$transaction(async (tx) => {
-    const out = await tx.$queryRaw<{ sendCount: number; lastSentAt: Date | null }[]>`
+  // One statement, atomic on its own (no BEGIN/COMMIT).
+  const out = await db.$queryRaw<{ sendCount: number; lastSentAt: Date | null }[]>`
       WITH claim AS (
         UPDATE "Invitation" SET "tokenHash" = ${token.hash}, "expiresAt" = ${ts(expiresAt)}, "sendError" = NULL,
                "sendCount" = "sendCount" + ${emailed ? 1 : 0}::int, "lastSentAt" = ${emailed ? ts(now) : Prisma.sql`"lastSentAt"`}, "updatedAt" = ${ts(now)}
@@ -77,9 +77,8 @@ export async function resendInvitation(db: Db, actor: Actor, input: TResendInvit
         RETURNING "id", "sendCount", "lastSentAt"
       ), ${cancelQueuedEmailsSql("invitation", String(current.id), Prisma.sql`EXISTS (SELECT 1 FROM claim)`, now)}, ${audit}${email}
       SELECT "sendCount", "lastSentAt" FROM claim`;
-    if (!out[0]) throw noPendingInvitation(describeRef(ref));
-    return out[0];
-  });
+  const updated = out[0];
+  if (!updated) throw noPendingInvitation(describeRef(ref));
   const after: InvitationRow = { ...current, expiresAt, sendCount: updated.sendCount, lastSentAt: updated.lastSentAt };
   return { invitation: toInvitation(after, now), inviteUrl: emailed ? null : url };
 }

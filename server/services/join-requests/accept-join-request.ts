@@ -6,10 +6,10 @@
  * (CONFLICT). Membership, decision, audit and the requester's email share one transaction.
  *
  * Cost: one statement reads the request, the tenant's name, the membership check and the chosen units with the
- * caller's access there (roles from the tenant model cached under the request's accessVersion); then, in the
- * transaction, one statement decides the request (a conditional update: two admins cannot both accept) and, only if
- * it did, writes the membership, its roles and unit access, the audit row and the email (rendered when it is sent),
- * and one reads the new member back for the answer.
+ * caller's access there (roles from the tenant model cached under the request's accessVersion); then one statement,
+ * atomic on its own, decides the request (a conditional update: two admins cannot both accept) and, only if
+ * it did, writes the membership, its roles and unit access, the audit row and the email (rendered when it is sent);
+ * one more reads the new member back for the answer.
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import { callerAccess } from "../../authz/caller.ts";
@@ -102,9 +102,10 @@ export async function acceptJoinRequest(db: Db, actor: Actor, input: TAcceptJoin
     },
     { from: Prisma.sql`claim`, refId: Prisma.sql`claim."id"`, now },
   );
+  // One statement, atomic on its own (no BEGIN/COMMIT); the member is read back after it, for the answer.
+  let claimed: { id: number | null }[];
   try {
-    return await db.$transaction(async (tx) => {
-      const claimed = await tx.$queryRaw<{ id: number | null }[]>`
+    claimed = await db.$queryRaw<{ id: number | null }[]>`
         WITH claim AS (
           UPDATE "JoinRequest" SET "status" = 'ACCEPTED', "pendingKey" = NULL, "decidedAt" = ${ts(now)}, "decidedById" = ${actor.userId}::int,
                  "updatedAt" = ${ts(now)}
@@ -124,13 +125,12 @@ export async function acceptJoinRequest(db: Db, actor: Actor, input: TAcceptJoin
           RETURNING "id"
         ), ${audit}, ${email}
         SELECT (SELECT "id" FROM claim) AS id`;
-      if (claimed[0]?.id == null) throw new AppError(AppErrorCode.CONFLICT, { userMessage: "This request was already decided." });
-      const member = toMember(await findMemberRow(tx, t, { id: membershipId }));
-      return { request: { ...request, status: "ACCEPTED" as const, decidedAt: now }, member };
-    });
   } catch (e) {
     // The requester joined meanwhile (an invitation accepted at the same time): the (tenant, user) index refuses it.
     if (isUniqueViolation(e)) throw alreadyMember();
     throw e;
   }
+  if (claimed[0]?.id == null) throw new AppError(AppErrorCode.CONFLICT, { userMessage: "This request was already decided." });
+  const member = toMember(await findMemberRow(db, t, { id: membershipId }));
+  return { request: { ...request, status: "ACCEPTED" as const, decidedAt: now }, member };
 }
