@@ -86,17 +86,23 @@ type Op = {
 
 let db: BenchDb | null = null;
 let targets: Target[] = [];
+let scratchDir: string | null = null;
+let interrupted = false;
 let cleaning: Promise<void> | null = null;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.allSettled(targets.map((t) => t.stop()));
     killAllTargets();
     await db?.drop().catch((e: unknown) => log(`could not drop the bench database: ${(e as Error).message}`));
+    if (scratchDir) fs.rmSync(path.join(scratchDir, "people.csv"), { force: true });
   })();
   return cleaning;
 }
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
+    // tsx relays the terminal's signal, so it can arrive twice.
+    if (interrupted) return;
+    interrupted = true;
     log(`${sig}: stopping the servers and dropping the bench database`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -130,6 +136,7 @@ async function main() {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "roster-bench-scratch-"));
+  scratchDir = scratch;
   const perTarget = REPS + WARMUP;
   const secrets = { NEXTAUTH_SECRET: "bench-secret-".padEnd(48, "x"), DATA_ENCRYPTION_KEY: "ab".repeat(32) };
 
@@ -360,7 +367,10 @@ async function main() {
   http.roster.close();
   http.floor.close();
   report({ results, seed: s, db: db.describe, ttfb: extras, bundles });
-  if (results.some((o) => o.errors.length || o.c16.roster?.errors)) log(`the Roster server's output (for the errors above): ${serverLog}`);
+  // The scratch directory holds the generated CSV and the server's log: the log stays only when it explains errors.
+  fs.rmSync(path.join(scratch, "people.csv"), { force: true });
+  if (!results.some((o) => o.errors.length || o.c16.roster?.errors)) fs.rmSync(scratch, { recursive: true, force: true });
+  else log(`the Roster server's output (for the errors above): ${serverLog}`);
   if (args.json) {
     fs.writeFileSync(args.json, JSON.stringify({ members: N, database: db.describe, seed: { ...s, invitees: undefined, victims: undefined, partnerToken: undefined, userToken: undefined }, results, ttfb: extras, bundles }, null, 2));
     log(`raw results written to ${args.json}`);
@@ -541,6 +551,7 @@ function scaling(results: OpResult[], file: string): string {
 }
 
 main().catch(async (e: unknown) => {
+  if (interrupted) return;
   log(`failed: ${(e as Error)?.stack ?? String(e)}`);
   for (const t of targets) log(`${t.name} output (tail):\n${t.output().slice(-3000)}`);
   await cleanup();
