@@ -2,7 +2,7 @@
  * The audit trail. Actions are a closed list named `resource.past_tense`; an event is written with the transaction
  * client of the change it records, so both commit or neither does.
  */
-import type { Prisma } from "../db/generated/client.ts";
+import { Prisma } from "../db/generated/client.ts";
 import type { Tx } from "../db/client.ts";
 import type { Actor, RequestMeta } from "../authz/actor.ts";
 
@@ -116,4 +116,22 @@ export async function recordAuditEvents(tx: Tx, events: readonly AuditEventInput
       ${col((e) => json(e.before))}::text[], ${col((e) => json(e.after))}::text[], ${col((e) => e.actor.meta?.ip ?? null)}::text[],
       ${col((e) => e.actor.meta?.userAgent?.slice(0, 500) ?? null)}::text[], ${col((e) => e.actor.meta?.requestId ?? null)}::text[]
     ) AS e(tenant_id, actor_type, actor_user_id, actor_token_id, action, target_type, target_id, before, after, ip, user_agent, request_id)`;
+}
+
+/**
+ * An INSERT of one audit event per row of `from` (SQL naming a CTE of the caller's statement), for a change made in
+ * one statement: splice it into the caller's tagged template as a data-modifying CTE (`audit AS (${...})`).
+ * `targetId` and `after` are SQL over `from`'s columns; the rest is what recordAuditEvent would write.
+ */
+export function auditEventsSql(e: {
+  actor: AuditActor; tenantId: number; action: AuditAction; targetType: string; from: Prisma.Sql; targetId: Prisma.Sql; after: Prisma.Sql; now: Date;
+}): Prisma.Sql {
+  const { actor } = e;
+  const actorType = actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER";
+  return Prisma.sql`INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
+      "after", "ip", "userAgent", "requestId", "createdAt")
+    SELECT ${e.tenantId}::int, ${actorType}::"ActorType", ${actor.userId ?? null}::int, ${actor.tokenId ?? null}::int, ${e.action}::text,
+      ${e.targetType}::text, (${e.targetId})::text, (${e.after})::jsonb, ${actor.meta?.ip ?? null}::text,
+      ${actor.meta?.userAgent?.slice(0, 500) ?? null}::text, ${actor.meta?.requestId ?? null}::text, ${e.now.toISOString()}::timestamp(3)
+    FROM ${e.from}`;
 }
