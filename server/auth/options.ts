@@ -25,6 +25,8 @@ declare module "next-auth" {
     reauthAt?: string;
   }
   interface User {
+    /** The sign-in attempt counter to clear with the session's creation (server/auth/sign-in.ts). */
+    pairKey?: string | null;
     ip?: string | null;
     userAgent?: string | null;
   }
@@ -83,6 +85,7 @@ export function getAuthOptions(): AuthOptions {
             id: String(user.id),
             email: user.email,
             name: displayNameOf(user),
+            pairKey: user.pairKey ?? null,
             ip: clientIpOf(req?.headers),
             userAgent: header(req?.headers, "user-agent"),
           };
@@ -94,8 +97,7 @@ export function getAuthOptions(): AuthOptions {
         const db = await getDb();
         if (user) {
           const uid = Number(user.id);
-          const session = await startSession(db, { id: uid }, policy, { ip: user.ip ?? null, userAgent: user.userAgent ?? null });
-          await db.user.update({ where: { id: uid }, data: { lastLoginAt: new Date() } });
+          const session = await startSession(db, { id: uid }, policy, { ip: user.ip ?? null, userAgent: user.userAgent ?? null, pairKey: user.pairKey ?? null });
           return { sub: user.id, email: user.email, name: user.name, sid: session.secret, uid, sessionId: session.id, reauthAt: session.reauthAt.getTime() };
         }
         // The page asks for a new cookie after a password, two-factor or re-authentication change

@@ -12,8 +12,10 @@ import type { Db } from "../db/client.ts";
 import { appLink, newDeviceSignInEmail, queueEmail } from "../email/index.ts";
 import { isAppError } from "../errors.ts";
 import { displayNameOf, verifyCredentials, type VerifiedUser } from "./credentials.ts";
+import { resetLimit } from "../security/rate-limit.ts";
+import { hashSecret, newSecret, SECRET_PREFIX } from "./secrets.ts";
 import { createSessionRow, deviceOf, type SessionPolicy } from "./sessions.ts";
-import { challengeExpired, consumeChallenge, findChallenge, hasTwoFactor, issueChallenge, verifySecondFactor } from "./two-factor.ts";
+import { challengeExpired, consumeChallenge, findChallenge, issueChallenge, verifySecondFactor } from "./two-factor.ts";
 
 export const SIGN_IN_ERRORS = {
   rateLimited: "RateLimited",
@@ -31,16 +33,18 @@ type Input = Record<string, unknown> | undefined;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** The user to sign in, or throws a SignInStepError whose message is a marker; null for wrong credentials. */
-export async function authorizeSignIn(db: Db, credentials: Input, meta: { ip?: string | null } = {}): Promise<VerifiedUser | null> {
+export async function authorizeSignIn(db: Db, credentials: Input, meta: { ip?: string | null } = {}): Promise<(VerifiedUser & { pairKey?: string }) | null> {
   const challenge = str(credentials?.challenge);
   try {
     if (challenge) return await codeStep(db, challenge, str(credentials?.code));
     // The client IP keys the (account, IP) sign-in throttle (credentials.ts).
-    const user = await verifyCredentials(db, str(credentials?.email), str(credentials?.password), { ip: meta.ip ?? null });
-    if (await hasTwoFactor(db, user.id)) {
+    // The pair counter a correct password clears is cleared by startSession's statement (one round trip less).
+    const { twoFactor, pairKey, ...user } = await verifyCredentials(db, str(credentials?.email), str(credentials?.password), { ip: meta.ip ?? null, keepPairCounter: true });
+    if (twoFactor) {
+      await resetLimit(db, pairKey);
       throw new SignInStepError(`${SIGN_IN_ERRORS.twoFactorRequired}:${await issueChallenge(db, user.id)}`);
     }
-    return user;
+    return { ...user, pairKey };
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.reason === "TWO_FACTOR_LOCKED") throw new SignInStepError(`${SIGN_IN_ERRORS.locked}:${e.retryAfter ?? 900}`);
@@ -67,34 +71,45 @@ async function codeStep(db: Db, challenge: string, code: string): Promise<Verifi
 export const NEW_DEVICE_WINDOW_MS = 90 * 86_400_000;
 
 /**
- * Creates the session row of a completed sign-in and, when its browser and OS pair was not seen in this user's
- * sessions of the last 90 days, queues a "new sign-in" email in the same transaction. The very first sign-in of an
- * account (no earlier session at all) sends none: every device is new then, and the person is there.
+ * Creates the session row of a completed sign-in, records the sign-in time and clears the sign-in attempt counter
+ * (`pairKey`) — one statement when the browser and OS pair was seen in this user's sessions of the last 90 days
+ * (the common case). Otherwise nothing was written and the session is created in a transaction with a "new sign-in"
+ * email. The very first sign-in of an account (no earlier session at all) sends none: every device is new then,
+ * and the person is there.
  */
 export async function startSession(
   db: Db,
   user: { id: number },
   policy: SessionPolicy,
-  meta: { ip: string | null; userAgent: string | null },
+  meta: { ip: string | null; userAgent: string | null; pairKey?: string | null },
   now = new Date(),
 ): Promise<{ secret: string; id: number; reauthAt: Date; newDevice: boolean }> {
   const device = deviceOf(meta.userAgent);
-  let email: Awaited<ReturnType<typeof newDeviceEmail>> | null = null;
-  if (device) {
-    const since = new Date(now.getTime() - NEW_DEVICE_WINDOW_MS);
-    const [seen, any] = await Promise.all([
-      db.authSession.count({ where: { userId: user.id, device, createdAt: { gte: since } } }),
-      db.authSession.count({ where: { userId: user.id } }),
-    ]);
-    if (seen === 0 && any > 0) email = await newDeviceEmail(db, user.id, device, meta.ip, now);
-  }
-  if (!email) {
-    const row = await createSessionRow(db, user.id, policy, meta);
-    return { secret: row.secret, id: row.id, reauthAt: row.reauthAt, newDevice: false };
-  }
-  const message = email;
+  const since = new Date(now.getTime() - NEW_DEVICE_WINDOW_MS);
+  const secret = newSecret(SECRET_PREFIX.session);
+  const expiresAt = new Date(now.getTime() + policy.maxMs);
+  const rows = await db.$queryRaw<Array<{ id: number | null }>>`
+    WITH prior AS (
+      SELECT count(*) FILTER (WHERE a.device = ${device} AND a."createdAt" >= ${since})::int AS seen, count(*)::int AS "any"
+        FROM "AuthSession" a WHERE a."userId" = ${user.id}
+    ), ins AS (
+      INSERT INTO "AuthSession" ("userId", "tokenHash", "expiresAt", "reauthAt", "createdAt", "lastSeenAt", "device", "ip", "userAgent")
+      SELECT ${user.id}, ${hashSecret(secret)}, ${expiresAt}, ${now}, ${now}, ${now}, ${device}, ${meta.ip?.slice(0, 100) ?? null}, ${meta.userAgent?.slice(0, 500) ?? null}
+        FROM prior WHERE ${device}::text IS NULL OR prior.seen > 0 OR prior."any" = 0
+      RETURNING id
+    ), signed AS (
+      UPDATE "User" SET "lastLoginAt" = ${now} WHERE id = ${user.id} AND EXISTS (SELECT 1 FROM ins) RETURNING id
+    ), cleared AS (
+      DELETE FROM "RateLimit" WHERE "key" = ${meta.pairKey ?? null} AND EXISTS (SELECT 1 FROM ins) RETURNING "key"
+    )
+    SELECT (SELECT id FROM ins) AS id`;
+  const id = rows[0]?.id ?? null;
+  if (id !== null) return { secret, id, reauthAt: now, newDevice: false };
+  const message = await newDeviceEmail(db, user.id, device!, meta.ip, now);
   return db.$transaction(async (tx) => {
     const row = await createSessionRow(tx, user.id, policy, meta);
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+    if (meta.pairKey) await tx.rateLimit.deleteMany({ where: { key: meta.pairKey } });
     await queueEmail(tx, message);
     return { secret: row.secret, id: row.id, reauthAt: row.reauthAt, newDevice: true };
   });

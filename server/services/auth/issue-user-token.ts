@@ -9,7 +9,7 @@ import type { Actor } from "../../authz/actor.ts";
 import { recordAuditEvent } from "../../audit/record.ts";
 import { displayNameOf, verifyCredentials } from "../../auth/credentials.ts";
 import { displayPrefix, hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
-import { hasTwoFactor, verifySecondFactor } from "../../auth/two-factor.ts";
+import { verifySecondFactor } from "../../auth/two-factor.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { parseInput } from "../parse.ts";
@@ -26,7 +26,7 @@ export async function issueUserToken(
   // The same throttle as the sign-in form: per (login, client IP), per login and per IP.
   const user = await verifyCredentials(db, data.login, data.password, { ip: partner.actor.meta.ip });
   const needed = new AppError(AppErrorCode.UNAUTHORIZED, { userMessage: "Authentication needed." });
-  if (await hasTwoFactor(db, user.id)) {
+  if (user.twoFactor) {
     if (!data.code) throw needed;
     try {
       await verifySecondFactor(db, user.id, data.code);
