@@ -111,6 +111,10 @@ describe("mutation statement budgets", () => {
     report("access.get", read);
     expect(read.result).toMatchObject({ role: "manager", staffId: null, isEditable: true });
     expect(read.count).toBeLessThanOrEqual(3);
+    const grid = await countStatements(() => w.adminCaller.roles.list({ tenant: w.tenant.slug, scope: "unit", unitId: w.source.id, userId: m.user.id }));
+    report("roles.list at a unit for a user", grid);
+    expect(grid.result.find((r) => r.slug === "worker")?.permissions?.length).toBeGreaterThan(0);
+    expect(grid.count).toBeLessThanOrEqual(3);
     const removeOne = await countStatements(() => w.adminCaller.access.removeFromUnit(at));
     report("access.removeFromUnit", removeOne);
     expect(removeOne.result).toEqual({ unitId: w.source.id, userId: m.user.id });

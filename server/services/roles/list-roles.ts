@@ -5,10 +5,12 @@
  */
 import { assertCan, can, type Actor } from "../../authz/actor.ts";
 import { TYPE_VALUES, type RightDef, type RightValue } from "../../authz/catalog.ts";
-import { effectiveValues, isNoAccess, valueWithin } from "../../authz/effective.ts";
+import { effectiveValues, isNoAccess, valueWithin, type MemberAccess } from "../../authz/effective.ts";
+import { tenantModel } from "../../authz/tenant-model.ts";
 import { loadCatalog, toValues } from "../../authz/load.ts";
 import type { Db } from "../../db/client.ts";
-import { ceilingAt, findMembership, findUnit, loadTarget, outranks, unitRights } from "../access/scope.ts";
+import { callerAccessAt, grantOf, readBatch, roleIdsOf, roleLite, roleResolver } from "../access/batch.ts";
+import { ceilingOf, notFound, outranks, unitRights } from "../access/scope.ts";
 import { parseInput } from "../parse.ts";
 import { tenantCeiling } from "./ceiling.ts";
 import { ZListRolesInput, type TListRolesInput, type TPermissionNode, type TRoleOut } from "./roles.schema.ts";
@@ -40,13 +42,27 @@ export async function listRoles(db: Db, actor: Actor, input: TListRolesInput = {
   let callerValues: Record<string, RightValue>;
   let targetValues: Record<string, RightValue> | null = null;
   let mayChangeTarget = true;
+  const rolesQuery = db.role.findMany({
+    where: { tenantId: actor.tenantId },
+    orderBy: [{ weight: "desc" }, { slug: "asc" }],
+    select: { id: true, slug: true, title: true, description: true, weight: true, builtIn: true, defaults: true, _count: { select: { membershipRoles: true, unitAccess: true } } },
+  });
   if (data.unitId !== undefined) {
-    const unit = await findUnit(db, actor, data.unitId, data.kind);
-    const ceiling = await ceilingAt(db, actor, unit.id, catalog);
+    // One read for the unit, the caller's access there and the user's (batch.ts); the roles with their usage are a second.
+    const [snap, model] = await Promise.all([
+      readBatch(db, actor, { sourceUnitId: data.unitId, userId: data.userId ?? 0, unitIds: [data.unitId], kind: data.kind }),
+      tenantModel(db, actor.tenantId, actor.accessVersion),
+    ]);
+    if (!snap.source) throw notFound("Unit");
+    const role = await roleResolver(db, actor.tenantId, model)(roleIdsOf(snap));
+    const ceiling = ceilingOf(await callerAccessAt(db, actor, snap, snap.source.id, role), catalog);
     callerValues = ceiling.values;
     if (data.userId !== undefined) {
-      const member = await findMembership(db, actor, data.userId);
-      const target = await loadTarget(db, actor, member.id, unit.id);
+      const member = snap.member;
+      if (!member) throw notFound("User");
+      const target: MemberAccess = {
+        hasFullAccess: member.hasFullAccess, tenantRoles: member.roleIds.map((id) => roleLite(role(id))), unit: snap.src ? grantOf(snap.src, role) : null,
+      };
       targetValues = effectiveValues(catalog, target);
       mayChangeTarget = can(actor, "members.update") && ceiling.reaches && outranks(ceiling, target);
     }
@@ -54,11 +70,7 @@ export async function listRoles(db: Db, actor: Actor, input: TListRolesInput = {
     callerValues = (await tenantCeiling(db, actor, catalog)).values;
   }
 
-  const roles = await db.role.findMany({
-    where: { tenantId: actor.tenantId },
-    orderBy: [{ weight: "desc" }, { slug: "asc" }],
-    select: { id: true, slug: true, title: true, description: true, weight: true, builtIn: true, defaults: true, _count: { select: { membershipRoles: true, unitAccess: true } } },
-  });
+  const roles = await rolesQuery;
   return roles.map((r) => {
     const base = { id: r.id, slug: r.slug, title: r.title, description: r.description, weight: r.weight, builtIn: r.builtIn, usage: r._count.membershipRoles + r._count.unitAccess };
     if (!data.includePermissions) return base;
