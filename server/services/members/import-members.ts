@@ -283,7 +283,8 @@ async function activate(db: Db, actor: Actor, rows: Good[], resultOf: Map<number
       -- The statement's snapshot predates new_users' rows, so each address comes from exactly one side.
       SELECT "id", "email" FROM new_users
       UNION ALL
-      SELECT u."id", u."email" FROM "User" u JOIN input ON u."email" = input.email
+      -- = ANY keeps this an index lookup per address; a join on the CTE let the planner scan every user instead.
+      SELECT u."id", u."email" FROM "User" u WHERE u."email" = ANY(${col((r) => r.data.email)}::text[])
     ), members AS (
       INSERT INTO "Membership" ("tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt")
       SELECT ${actor.tenantId}::int, users."id", 'ACTIVE'::"MembershipStatus", 'MEMBER'::"MemberKind", false, ${at}::timestamp(3), ${at}::timestamp(3)
