@@ -47,11 +47,13 @@ export async function cancelQueuedEmails(tx: Tx | Db, refType: string, refId: st
  * (e.g. `EXISTS (SELECT 1 FROM claim)`). It sees the rows as of the statement's start, so a message the same
  * statement queues (queueEmailSql) is not withdrawn with the old ones.
  */
-export function cancelQueuedEmailsSql(refType: string, refId: string, when: Prisma.Sql, now: Date): Prisma.Sql {
+export function cancelQueuedEmailsSql(refType: string, refId: string | Prisma.Sql, when: Prisma.Sql, now: Date): Prisma.Sql {
   const at = now.toISOString();
+  // refId may be SQL: the id of a row the same statement finds (a cancel by email finds the invitation itself).
+  const ref = typeof refId === "string" ? Prisma.sql`${refId}` : Prisma.sql`(${refId})::text`;
   return Prisma.sql`withdrawn AS (
       UPDATE "EmailDelivery" SET "status" = 'CANCELLED', "nextAttemptAt" = NULL, "updatedAt" = ${at}::timestamp(3)
-       WHERE "refType" = ${refType} AND "refId" = ${refId} AND "status" IN ('QUEUED', 'FAILED') AND "sentAt" IS NULL AND ${when}
+       WHERE "refType" = ${refType} AND "refId" = ${ref} AND "status" IN ('QUEUED', 'FAILED') AND "sentAt" IS NULL AND ${when}
       RETURNING "id"
     )`;
 }
