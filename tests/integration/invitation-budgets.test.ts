@@ -136,6 +136,19 @@ describe("invitations.accept (link) and invitations.resend statements", () => {
   });
 });
 
+describe("invitations.cancel statements", () => {
+  it("should cancel by email in one statement after the context (withdrawal and audit included)", async () => {
+    const { caller } = await signIn(t.db, w.owner.user);
+    const email = uniqueEmail("cancel");
+    const inv = await caller.invitations.create({ tenant: w.tenant.slug, email });
+    const out = await expectWithin(2, () => caller.invitations.cancel({ tenant: w.tenant.slug, ref: { email } }));
+    expect(out).toMatchObject({ id: inv.invitation.id, status: "CANCELLED", email });
+    expect((await t.db.emailDelivery.findFirstOrThrow({ where: { refType: "invitation", refId: String(inv.invitation.id) } })).status).toBe("CANCELLED");
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "invitation.cancelled", targetId: String(inv.invitation.id) } });
+    expect(audit.before).toEqual({ status: "PENDING", email, phone: null });
+  });
+});
+
 describe("joinRequests.accept statements", () => {
   // Not one of issue 10's named budgets; held to the accept budget so no query per unit or relation creeps back.
   it(`should accept a join request with two units in at most ${ACCEPT_BUDGET} statements`, async () => {

@@ -178,7 +178,8 @@ export const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
 
 /**
  * The audit row recordAuditEvent would write, as a data-modifying CTE `audit` over the rows of `from` (so it is
- * written in the statement that makes the change, and only if the change happened). `targetId` is SQL over `from`.
+ * written in the statement that makes the change, and only if the change happened). `targetId` is SQL over `from`;
+ * `before` and `after` are values, or SQL building jsonb from `from`'s columns.
  */
 export function auditSql(
   event: { actor: AuditActor; tenantId: number | null; action: AuditAction; targetType: string; before?: unknown; after?: unknown },
@@ -186,13 +187,14 @@ export function auditSql(
 ): Prisma.Sql {
   const { actor } = event;
   const meta = actor.meta;
-  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  // A value is bound as JSON; SQL (jsonb over `from`'s columns) is spliced as it is.
+  const json = (v: unknown) => (v instanceof Prisma.Sql ? v : Prisma.sql`${v == null ? null : JSON.stringify(v)}::jsonb`);
   return Prisma.sql`audit AS (
       INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
         "before", "after", "ip", "userAgent", "requestId", "createdAt")
       SELECT ${event.tenantId}::int, ${actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER"}::"ActorType",
              ${actor.userId ?? null}::int, ${actor.tokenId ?? null}::int, ${event.action}, ${event.targetType}, (${sql.targetId})::text,
-             ${json(event.before)}::jsonb, ${json(event.after)}::jsonb, ${meta?.ip ?? null}::text, ${meta?.userAgent?.slice(0, 500) ?? null}::text,
+             ${json(event.before)}, ${json(event.after)}, ${meta?.ip ?? null}::text, ${meta?.userAgent?.slice(0, 500) ?? null}::text,
              ${meta?.requestId ?? null}::text, ${ts(sql.now)}
         FROM ${sql.from}
       RETURNING "id"
