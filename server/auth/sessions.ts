@@ -9,6 +9,9 @@ import { hashSecret, newSecret, SECRET_PREFIX } from "./secrets.ts";
 
 export type SessionPolicy = { idleMs: number; maxMs: number };
 
+/** A new session secret (sign-in's one-statement path inserts its row itself: server/auth/sign-in.ts). */
+export const newSessionSecret = () => newSecret(SECRET_PREFIX.session);
+
 // Refreshing lastSeenAt on every request would turn each read into a write; a minute of slack is plenty for an
 // idle timeout measured in tens of minutes.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -30,7 +33,7 @@ export async function createSessionRow(
   policy: SessionPolicy,
   meta: { ip?: string | null; userAgent?: string | null } = {},
 ): Promise<{ secret: string; id: number; expiresAt: Date; reauthAt: Date; device: string | null }> {
-  const secret = newSecret(SECRET_PREFIX.session);
+  const secret = newSessionSecret();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + policy.maxMs);
   const device = deviceOf(meta.userAgent);

@@ -13,8 +13,8 @@ import { appLink, newDeviceSignInEmail, queueEmail } from "../email/index.ts";
 import { isAppError } from "../errors.ts";
 import { displayNameOf, verifyCredentials, type VerifiedUser } from "./credentials.ts";
 import { resetLimit } from "../security/rate-limit.ts";
-import { hashSecret, newSecret, SECRET_PREFIX } from "./secrets.ts";
-import { createSessionRow, deviceOf, type SessionPolicy } from "./sessions.ts";
+import { hashSecret } from "./secrets.ts";
+import { createSessionRow, deviceOf, newSessionSecret, type SessionPolicy } from "./sessions.ts";
 import { challengeExpired, consumeChallenge, findChallenge, issueChallenge, verifySecondFactor } from "./two-factor.ts";
 
 export const SIGN_IN_ERRORS = {
@@ -86,7 +86,7 @@ export async function startSession(
 ): Promise<{ secret: string; id: number; reauthAt: Date; newDevice: boolean }> {
   const device = deviceOf(meta.userAgent);
   const since = new Date(now.getTime() - NEW_DEVICE_WINDOW_MS);
-  const secret = newSecret(SECRET_PREFIX.session);
+  const secret = newSessionSecret();
   const expiresAt = new Date(now.getTime() + policy.maxMs);
   const rows = await db.$queryRaw<Array<{ id: number | null }>>`
     WITH prior AS (
