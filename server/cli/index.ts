@@ -177,11 +177,19 @@ function explain(e: unknown): { message: string; code: number } {
   return { message: err?.message ?? String(e), code: 1 };
 }
 
+/** Exits once stdout and stderr have drained: process.exit right away cuts a large --json answer on a pipe. */
+function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = () => (--pending === 0 ? process.exit(code) : undefined);
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e: unknown) => {
     const { message, code } = explain(e);
     process.stderr.write(`error: ${message}\n`);
-    process.exit(code);
+    exitAfterFlush(code);
   },
 );
