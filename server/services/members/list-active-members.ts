@@ -87,7 +87,7 @@ export function activeMembersSql(tenantId: number, input: Input): Prisma.Sql {
 
 export async function listActiveMembers(db: Db, actor: Actor, input: Input = {}): Promise<ActiveMembers> {
   assertCan(actor, "members.read");
-  const raw = await db.$queryRaw<Raw[]>(activeMembersSql(actor.tenantId, input));
+  const raw = await db.$queryRaw<Raw[]>`${activeMembersSql(actor.tenantId, input)}`;
   const members: ActiveMemberRow[] = [];
   for (const r of raw) {
     if (r.membershipId === null) continue;

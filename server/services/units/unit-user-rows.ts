@@ -69,15 +69,15 @@ function effectiveSql(def: RightDef, as: "flag" | "value"): Prisma.Sql {
     ELSE ${chosen} END`;
 }
 
-type Raw = Omit<UnitUserRow, "access" | "membershipId"> & { total: number; unitFound: boolean; membershipId: number | null } & Record<string, unknown>;
+type Raw = Omit<UnitUserRow, "access" | "membershipId"> & { total: number; unitFound: boolean; membershipId: number | null; access?: unknown[] | null };
 
-type Right = { slug: string; as: "flag" | "value"; def: RightDef; column: string };
+type Right = { slug: string; as: "flag" | "value"; def: RightDef };
 
 function rightsOf(input: UnitUserRowsInput): Right[] {
-  return (input.rights ?? []).map((r, i) => {
+  return (input.rights ?? []).map((r) => {
     const def = BUILTIN_BY_SLUG.get(r.slug);
     if (!def || def.scope !== "UNIT") throw new Error(`listUnitUserRows: ${r.slug} is not a built-in unit right`);
-    return { ...r, def, column: `a${i}` };
+    return { ...r, def };
   });
 }
 
@@ -88,8 +88,9 @@ export function unitUserRowsSql(tenantId: number, input: UnitUserRowsInput, righ
   // A full-access member is always approved.
   const approvedFull = input.approved === false ? Prisma.sql`AND FALSE` : Prisma.empty;
   const window = input.page ? Prisma.sql`LIMIT ${input.page.count}::int OFFSET ${(input.page.page - 1) * input.page.count}::bigint` : Prisma.empty;
+  // One JSON array per row, in the order asked for (a column per right would need raw aliases).
   const accessColumns = rights.length
-    ? Prisma.sql`, ${Prisma.join(rights.map((r) => Prisma.sql`${effectiveSql(r.def, r.as)} AS ${Prisma.raw(`"${r.column}"`)}`), ", ")}`
+    ? Prisma.sql`, json_build_array(${Prisma.join(rights.map((r) => effectiveSql(r.def, r.as)), ", ")}) AS access`
     : Prisma.empty;
   // Rows carry only what the page needs; the total counts the materialised match (ids and a few flags), not users.
   return Prisma.sql`
@@ -135,7 +136,7 @@ export function unitUserRowsSql(tenantId: number, input: UnitUserRowsInput, righ
 export async function listUnitUserRows(db: Db, actor: Actor, input: UnitUserRowsInput): Promise<UnitUserRows> {
   assertCan(actor, "members.read");
   const rights = rightsOf(input);
-  const raw = await db.$queryRaw<Raw[]>(unitUserRowsSql(actor.tenantId, input, rights));
+  const raw = await db.$queryRaw<Raw[]>`${unitUserRowsSql(actor.tenantId, input, rights)}`;
   const head = raw[0];
   if (!head?.unitFound) throw notFound("Unit");
   const rows: UnitUserRow[] = [];
@@ -144,7 +145,8 @@ export async function listUnitUserRows(db: Db, actor: Actor, input: UnitUserRows
     let access: Record<string, RightValue> | null = null;
     if (rights.length) {
       access = {};
-      for (const right of rights) access[right.slug] = (r[right.column] ?? null) as RightValue;
+      const values = (r.access ?? []) as RightValue[];
+      rights.forEach((right, i) => (access![right.slug] = values[i] ?? null));
     }
     rows.push({
       membershipId: r.membershipId, userId: r.userId, email: r.email, phone: r.phone, firstName: r.firstName, lastName: r.lastName,
