@@ -21,9 +21,17 @@ const isActiveOwner = Prisma.sql`(m."status" = 'ACTIVE' AND EXISTS (
   SELECT 1 FROM "MembershipRole" mr JOIN "Role" r ON r."id" = mr."roleId"
    WHERE mr."membershipId" = m."id" AND r."slug" = ${OWNER_ROLE}))`;
 
+/**
+ * Ids of the memberships holding the tenant's owner role (found from the role through MembershipRole's roleId
+ * index, so the owner checks cost the owners, not the tenant's whole membership).
+ */
+const ownerRoleHolders = (tenantId: number) => Prisma.sql`ARRAY(
+  SELECT mr."membershipId" FROM "Role" r JOIN "MembershipRole" mr ON mr."roleId" = r."id"
+   WHERE r."tenantId" = ${tenantId} AND r."slug" = ${OWNER_ROLE})`;
+
 /** The tenant's active owner membership ids, as a subquery. */
 export const activeOwnersSql = (tenantId: number) =>
-  Prisma.sql`SELECT m."id" FROM "Membership" m WHERE m."tenantId" = ${tenantId} AND ${isActiveOwner}`;
+  Prisma.sql`SELECT m."id" FROM "Membership" m WHERE m."tenantId" = ${tenantId} AND m."id" = ANY (${ownerRoleHolders(tenantId)}) AND m."status" = 'ACTIVE'`;
 
 /** True when `membershipId` is the tenant's only active owner (a boolean expression; fresh as of its statement). */
 export const lastOwnerSql = (tenantId: number, membershipId: number | Prisma.Sql) => Prisma.sql`
@@ -37,7 +45,7 @@ export const lastOwnerSql = (tenantId: number, membershipId: number | Prisma.Sql
  */
 export const lockOwnersThenSql = (tenantId: number, target: Prisma.Sql) => Prisma.sql`
   SELECT m."id", m."userId", ${isActiveOwner} AS "owner" FROM "Membership" m
-   WHERE m."tenantId" = ${tenantId} AND (${isActiveOwner} OR ${target})
+   WHERE m."tenantId" = ${tenantId} AND (m."id" = ANY (${ownerRoleHolders(tenantId)}) OR ${target})
    ORDER BY 3 DESC, m."id"
    FOR UPDATE OF m`;
 
