@@ -196,14 +196,15 @@ async function main() {
   const ops: Op[] = [
     {
       id: "members-page", budget: { statements: 3, ratio: 2, c16Ratio: 0.5 }, c16: true,
-      request: { roster: `GET /api/trpc/members.list {tenant,page:1,pageSize:50}`, floor: "GET /members?page=1&pageSize=50" },
-      send: (t) => (t === "roster" ? trpcGet("members.list", { tenant, page: 1, pageSize: 50 }) : floorGet(`/members?tenant=${tenant}&page=1&pageSize=50`)),
+      // Newest first, as the floor's page (the name sort orders every match, for both alike).
+      request: { roster: `GET /api/trpc/members.list {tenant,sort:createdAt,direction:desc,page:1,pageSize:50}`, floor: "GET /members?page=1&pageSize=50" },
+      send: (t) => (t === "roster" ? trpcGet("members.list", { tenant, sort: "createdAt", direction: "desc", page: 1, pageSize: 50 }) : floorGet(`/members?tenant=${tenant}&page=1&pageSize=50`)),
       check: trpcOk("members.list"),
     },
     {
       id: "search", budget: { statements: 3, ratio: 3 }, c16: true,
-      request: { roster: `GET /api/trpc/members.list {tenant,search:"mar",pageSize:50}`, floor: "GET /members?search=mar" },
-      send: (t) => (t === "roster" ? trpcGet("members.list", { tenant, search: "mar", page: 1, pageSize: 50 }) : floorGet(`/members?tenant=${tenant}&search=mar&page=1&pageSize=50`)),
+      request: { roster: `GET /api/trpc/members.list {tenant,search:"mar",sort:createdAt,direction:desc,pageSize:50}`, floor: "GET /members?search=mar" },
+      send: (t) => (t === "roster" ? trpcGet("members.list", { tenant, search: "mar", sort: "createdAt", direction: "desc", page: 1, pageSize: 50 }) : floorGet(`/members?tenant=${tenant}&search=mar&page=1&pageSize=50`)),
       check: trpcOk("members.list"),
     },
     {

@@ -92,12 +92,17 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
   }
   for (const w of words) conditions.push(Prisma.sql`u."searchText" LIKE ${`%${likeLiteral(w)}%`}`);
   const where = Prisma.join(conditions, " AND ");
+  // Only a search reads the person's row; without one the count is an index-only walk of the tenant's memberships.
+  const counted = words.length ? Prisma.sql`"Membership" m JOIN "User" u ON u.id = m."userId"` : Prisma.sql`"Membership" m`;
+  const sampled = words.length
+    ? Prisma.sql`"Membership" m TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) JOIN "User" u ON u.id = m."userId"`
+    : Prisma.sql`"Membership" m TABLESAMPLE SYSTEM (${SAMPLE_PERCENT})`;
   const desc = q.direction === "desc";
 
   const rows = await db.$queryRaw<Row[]>`
     WITH c AS (
       SELECT count(*)::int AS n FROM (
-        SELECT 1 FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE ${where} LIMIT ${TOTAL_EXACT_LIMIT + 1}
+        SELECT 1 FROM ${counted} WHERE ${where} LIMIT ${TOTAL_EXACT_LIMIT + 1}
       ) capped
     ), p AS (
       SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt",
@@ -110,7 +115,7 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
     SELECT c.n AS capped,
            CASE WHEN c.n > ${TOTAL_EXACT_LIMIT} THEN (
              SELECT (count(*) * ${100 / SAMPLE_PERCENT})::int
-               FROM "Membership" m TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) JOIN "User" u ON u.id = m."userId" WHERE ${where}
+               FROM ${sampled} WHERE ${where}
            ) END AS estimate,
            p.*,
            EXISTS (SELECT 1 FROM "TwoFactor" f WHERE f."userId" = p."userId" AND f."enabledAt" IS NOT NULL) AS "twoFactor",
