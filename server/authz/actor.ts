@@ -41,6 +41,8 @@ export type Actor = {
   accessVersion?: number | null;
   /** The member's own tenant roles (slug, weight, defaults), as loaded with the actor: the tenant-level ceiling. */
   tenantRoles?: readonly RoleLite[];
+  /** The tenant's display name and logo, when the context statement loaded them (saves tenants.current a read). */
+  tenantProfile?: { name: string; logo: unknown };
 };
 
 /** Tenant-level system permissions from a membership's roles; owners and full-access members hold all of them. */

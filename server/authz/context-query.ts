@@ -23,6 +23,9 @@ export type MemberRow = {
   hasFullAccess: boolean;
   tenantId: number;
   tenantSlug: string;
+  /** Shown by the navigation (tenants.current); optional so rows built elsewhere need not carry them. */
+  tenantName?: string;
+  tenantLogo?: unknown;
   tenantStatus: "ACTIVE" | "SUSPENDED";
   requireTwoFactor: boolean;
   accessVersion: number;
@@ -41,7 +44,7 @@ const tenantCondition = (ref: TenantRef | null) =>
 /** The membership SELECT, for a user id given as SQL (a parameter, or the session CTE's column). */
 const memberSelect = (userId: Prisma.Sql, ref: TenantRef | null) => Prisma.sql`
   SELECT m.id AS "membershipId", m.status::text AS status, m."hasFullAccess",
-         t.id AS "tenantId", t.slug AS "tenantSlug", t.status::text AS "tenantStatus", t."requireTwoFactor", t."accessVersion",
+         t.id AS "tenantId", t.slug AS "tenantSlug", t.name AS "tenantName", t.logo AS "tenantLogo", t.status::text AS "tenantStatus", t."requireTwoFactor", t."accessVersion",
          u."disabledAt" IS NOT NULL AS "userDisabled", u."emailVerifiedAt" IS NOT NULL AS "emailVerified",
          EXISTS (SELECT 1 FROM "TwoFactor" f WHERE f."userId" = u.id AND f."enabledAt" IS NOT NULL) AS "twoFactor",
          COALESCE((SELECT json_agg(json_build_object('slug', r.slug, 'weight', r.weight, 'defaults', r.defaults))
@@ -173,5 +176,6 @@ export function actorFromMember(row: MemberRow | null, userId: number, meta: Req
     reauthAt: token ? null : (extras.reauthAt ?? null),
     accessVersion: row.accessVersion,
     tenantRoles,
+    ...(row.tenantName !== undefined ? { tenantProfile: { name: row.tenantName, logo: row.tenantLogo ?? null } } : {}),
   };
 }

@@ -49,6 +49,13 @@ describe("members.list at scale", () => {
     }
   });
 
+  it("should answer the permission check (tenants.current) in the context statement alone", async () => {
+    const run = await countStatements(() => caller.tenants.current({ tenant: slug }));
+    expect(run.count, run.sql.join("\n")).toBe(1);
+    expect(run.result.slug).toBe(slug);
+    expect(run.result.me.permissions).toContain("members.read");
+  });
+
   it("should flag the total as an estimate past 10,000 matches and keep it exact below", async () => {
     const all = await caller.members.list({ tenant: slug, pageSize: 50 });
     expect(all.totalIsEstimate).toBe(true);

@@ -5,7 +5,10 @@ import { AppError, AppErrorCode } from "../../errors.ts";
 import type { TCurrentTenant } from "./tenants.schema.ts";
 
 export async function getCurrentTenant(db: Db, actor: Actor): Promise<TCurrentTenant> {
-  const tenant = await db.tenant.findUnique({ where: { id: actor.tenantId }, select: { id: true, slug: true, name: true, logo: true } });
+  // The request's context statement read the name and logo with the membership; other actors (CLI) read them here.
+  const tenant = actor.tenantProfile
+    ? { id: actor.tenantId, slug: actor.tenantSlug, name: actor.tenantProfile.name, logo: actor.tenantProfile.logo as TCurrentTenant["logo"] }
+    : await db.tenant.findUnique({ where: { id: actor.tenantId }, select: { id: true, slug: true, name: true, logo: true } });
   if (!tenant) throw new AppError(AppErrorCode.NOT_FOUND, { userMessage: "Tenant not found." });
   return {
     ...tenant,
