@@ -13,11 +13,17 @@ import { configDefaults, defineConfig } from "vitest/config";
 const root = import.meta.dirname;
 const withPostgres = !!process.env.TEST_DATABASE_URL;
 
+// Files that apply to one database only: the other project does not load them (a file that registers no suite is
+// an error in Vitest, and a skipped one would hide trouble).
+const ONLY_PGLITE = ["tests/integration/pglite-factory.test.ts", "tests/integration/import-members-cli.test.ts"];
+const ONLY_POSTGRES = ["tests/integration/migrate-direct.test.ts"];
+
 const integration = (name: string, db: "pglite" | "postgres") => ({
   extends: true as const,
   test: {
     name,
     include: ["tests/integration/**/*.test.ts"],
+    exclude: [...configDefaults.exclude, ...(db === "postgres" ? ONLY_PGLITE : ONLY_POSTGRES)],
     env: { TEST_DB: db },
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 30_000,
@@ -32,7 +38,8 @@ const e2e = (name: string, db: "pglite" | "postgres") => ({
     name,
     include: ["tests/e2e/**/*.test.ts"],
     // The start-up refusal cases pick their own databases: once is enough.
-    exclude: db === "postgres" ? ["tests/e2e/boot.test.ts"] : [],
+    // Two instances need one shared PostgreSQL.
+    exclude: db === "postgres" ? ["tests/e2e/boot.test.ts"] : ["tests/e2e/two-instances.test.ts"],
     env: { TEST_DB: db },
     testTimeout: 60_000,
     // Starting the server (migrations, demo seed) can take a while on a loaded 2-core machine.
