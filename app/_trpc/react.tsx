@@ -6,7 +6,7 @@ import { createTRPCReact } from "@trpc/react-query";
 import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root.ts";
-import { ReauthDialog } from "@/app/_components/reauth/reauth-dialog.tsx";
+import { ReauthHost } from "@/app/_components/reauth/reauth-host.tsx";
 import { makeQueryClient } from "./query-client.ts";
 import { reauthLink } from "./reauth-link.ts";
 
@@ -29,7 +29,7 @@ export function TRPCProvider({ children }: { children: React.ReactNode }) {
     <trpc.Provider client={client} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
         {children}
-        <ReauthDialog />
+        <ReauthHost />
       </QueryClientProvider>
     </trpc.Provider>
   );

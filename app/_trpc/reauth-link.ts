@@ -1,8 +1,8 @@
 "use client";
 /**
  * A tRPC link that turns a FORBIDDEN with reason REAUTH_REQUIRED (server/auth/reauth.ts) into a prompt: it asks the
- * mounted re-authentication dialog (app/_components/reauth/reauth-dialog.tsx) for the password or a code and, once
- * that succeeded, sends the same mutation again. Cancelled, the original error reaches the page as usual. Every
+ * mounted re-authentication host (app/_components/reauth/reauth-host.tsx, which loads the dialog on demand) for the
+ * password or a code and, once that succeeded, sends the same mutation again. Cancelled, the original error reaches the page as usual. Every
  * page gets this for free, so no form has to know which actions are sensitive.
  */
 import type { TRPCLink } from "@trpc/client";

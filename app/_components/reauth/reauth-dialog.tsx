@@ -2,44 +2,33 @@
 /**
  * The re-authentication prompt: sensitive changes (API tokens, roles and rights, owners, two-factor, security
  * settings) need the password or a code entered in the last few minutes. The tRPC link (app/_trpc/reauth-link.ts)
- * opens this dialog when the server answers REAUTH_REQUIRED and retries the change after it succeeded; the session
- * cookie is rotated in between.
+ * asks ./reauth-host.tsx, which loads and opens this dialog when the server answers REAUTH_REQUIRED; the link retries
+ * the change after it succeeded; the session cookie is rotated in between.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { setReauthPrompt } from "@/app/_trpc/reauth-link.ts";
 import { Button, Dialog, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
 import { rotateSessionCookie } from "../rotate-session.ts";
 
 const schema = z.object({ secret: z.string().min(1, "Enter it to continue.").max(256) });
 
-export function ReauthDialog() {
-  const [open, setOpen] = useState(false);
+type Props = {
+  open: boolean;
+  /** Changes with every new prompt, which starts from an empty field. */
+  request: number;
+  /** Closes the dialog and answers the prompt: true once re-authenticated, false when cancelled. */
+  onFinish: (ok: boolean) => void;
+};
+
+export function ReauthDialog({ open, request, onFinish: finish }: Props) {
   const [mode, setMode] = useState<"password" | "code">("password");
-  const pending = useRef<((ok: boolean) => void) | null>(null);
   const form = useZodForm(schema, { secret: "" });
   const reauth = trpc.account.reauthenticate.useMutation();
 
   useEffect(() => {
-    setReauthPrompt(
-      () =>
-        new Promise<boolean>((resolve) => {
-          pending.current?.(false);
-          pending.current = resolve;
-          form.reset({ secret: "" });
-          setOpen(true);
-        }),
-    );
-    return () => setReauthPrompt(null);
-  }, [form]);
-
-  const finish = (ok: boolean) => {
-    const resolve = pending.current;
-    pending.current = null;
-    setOpen(false);
-    resolve?.(ok);
-  };
+    form.reset({ secret: "" });
+  }, [form, request]);
 
   async function onSubmit({ secret }: z.output<typeof schema>) {
     try {
