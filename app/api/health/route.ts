@@ -1,16 +1,3 @@
-import { getDb, pingDatabase } from "@/server/db/client.ts";
-import { UNAVAILABLE_RETRY_AFTER } from "@/server/db/unavailable.ts";
+export { healthGET as GET } from "@/server/rest/routes/health.ts";
 
 export const dynamic = "force-dynamic";
-
-/** Liveness plus a database round trip; load balancers take 503 as "send traffic elsewhere". */
-export async function GET() {
-  const ok = await getDb()
-    .then((db) => pingDatabase(db))
-    .catch(() => false);
-  return Response.json(ok ? { status: "ok", database: "ok" } : { status: "error", database: "down" }, {
-    status: ok ? 200 : 503,
-    // While the database is down, clients and load balancers are told when to look again.
-    headers: ok ? { "cache-control": "no-store" } : { "cache-control": "no-store", "retry-after": String(UNAVAILABLE_RETRY_AFTER) },
-  });
-}

@@ -1,18 +1,1 @@
-import { parseBody } from "@/server/rest/http.ts";
-import { dryRunFlag, pathId, toBatchMeta, withWireNames, ZRemoveBody } from "@/server/rest/seed000-dto.ts";
-import { seed000Route } from "@/server/rest/seed000.ts";
-import { removeFromUnits } from "@/server/services/access/remove-from-units.ts";
-
-type P = { location_id: string; user_id: string };
-
-/** Seed 000 #10: removes the user from many locations; all-or-nothing; `?dry_run=1`. */
-export const POST = seed000Route<P>({ body: true }, async ({ req, db, principal, params, body }) => {
-  const unitId = pathId(params.location_id);
-  const userId = pathId(params.user_id);
-  const dryRun = dryRunFlag(new URL(req.url));
-  const b = parseBody(ZRemoveBody, body);
-  const out = await withWireNames(() =>
-    removeFromUnits(db, principal!.actor, { unitId, userId, kind: "LOCATION", dryRun, links: b.user_company_links.map((l) => ({ unitId: l.company_id })) }),
-  );
-  return { data: null, meta: toBatchMeta(out) };
-});
+export { companyUserRemovePOST as POST } from "@/server/rest/routes/company.ts";

@@ -1,14 +1,1 @@
-import { includesPermissions, pathId, toRole } from "@/server/rest/seed000-dto.ts";
-import { seed000Route } from "@/server/rest/seed000.ts";
-import { listRoles } from "@/server/services/roles/list-roles.ts";
-
-type P = { location_id: string; user_id: string };
-
-/** Seed 000 #5: the roles in the context of a location user; `is_editable` says what the caller may grant to them. */
-export const GET = seed000Route<P>({}, async ({ req, db, principal, params }) => {
-  const include = includesPermissions(new URL(req.url));
-  const roles = await listRoles(db, principal!.actor, {
-    unitId: pathId(params.location_id), userId: pathId(params.user_id), kind: "LOCATION", scope: "unit", includePermissions: include,
-  });
-  return { data: roles.map((r) => toRole(r, include)), meta: {} };
-});
+export { companyUserRolesGET as GET } from "@/server/rest/routes/company.ts";
