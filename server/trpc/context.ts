@@ -8,10 +8,10 @@
  */
 import crypto from "node:crypto";
 import type { Session } from "next-auth";
-import { decode } from "next-auth/jwt";
 import type { RequestMeta } from "../authz/actor.ts";
 import { loadMemberRow, resolveRequestRow, type MemberRow, type SessionLookup } from "../authz/context-query.ts";
 import { hashSecret } from "../auth/secrets.ts";
+import { decodeSessionToken } from "../auth/session-cookie.ts";
 import type { Db } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { clientIpFrom } from "../security/client-ip.ts";
@@ -61,12 +61,10 @@ async function readCookieSession(headers: Headers): Promise<CookieSession | null
   const env = getEnv();
   const token = sessionCookieValue(headers.get("cookie"), env.secureCookies);
   if (!token) return null;
-  try {
-    const jwt = await decode({ token, secret: env.nextAuthSecret });
-    return jwt && typeof jwt.sid === "string" ? { secret: jwt.sid, email: jwt.email ?? "", name: jwt.name ?? "" } : null;
-  } catch {
-    return null; // tampered, or sealed under another secret: no session
-  }
+  // Tampered, sealed under another secret or expired: no session.
+  const jwt = await decodeSessionToken(token, env.nextAuthSecret);
+  if (!jwt || typeof jwt.sid !== "string") return null;
+  return { secret: jwt.sid, email: typeof jwt.email === "string" ? jwt.email : "", name: typeof jwt.name === "string" ? jwt.name : "" };
 }
 
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
