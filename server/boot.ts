@@ -73,13 +73,19 @@ async function printDemoSignIn(env: Env, handle: DbHandle): Promise<void> {
   }
 }
 
-export async function boot(): Promise<void> {
-  try {
-    await bootSteps();
-  } catch (e) {
+const globalForBoot = globalThis as unknown as { rosterBoot?: Promise<void> };
+
+/**
+ * Once per process, whoever asks first: serve.ts before it listens (its API door answers without Next, and Next
+ * runs instrumentation only on the first request it handles itself), then instrumentation.ts, which gets the same
+ * promise (the two load this module separately, hence globalThis).
+ */
+export function boot(): Promise<void> {
+  globalForBoot.rosterBoot ??= bootSteps().catch((e: unknown) => {
     // Next keeps a process whose instrumentation threw alive but never answering; stop it instead.
     fail(`unexpected error during start-up: ${(e as Error)?.message ?? String(e)}`);
-  }
+  });
+  return globalForBoot.rosterBoot;
 }
 
 async function bootSteps(): Promise<void> {

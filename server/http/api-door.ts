@@ -1,0 +1,66 @@
+/**
+ * The API doors answered straight from Roster's own HTTP server (server/cli/serve.ts), before Next's router: tRPC
+ * (`/api/trpc/*`) and the REST routes (server/rest/routes). Next's request pipeline (router, proxy, route-module
+ * runtime, its web-stream plumbing) costs several milliseconds of CPU per request, more than most of these calls
+ * spend on their own work, and the doors use none of it: they read no Next request state, render nothing and set
+ * their own headers. The same handlers stay mounted as Next routes (app/api/...), so `next start` and `next dev`
+ * serve the same API; these two ways differ only in speed.
+ *
+ * What the proxy (proxy.ts) does for an API path is done here too: the security headers of server/security/headers.ts.
+ * Anything this door does not know (another path, a method a route does not define, a trailing slash, HEAD, OPTIONS)
+ * is left to Next, so 404s, 405s and redirects stay Next's.
+ *
+ * serve.ts loads this module itself (not through Next's bundle); whatever must be one per process (the database
+ * handle, the job worker and its registry, the configuration) already lives on globalThis for that reason.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getEnv } from "../env.ts";
+import { matchRestRoute } from "../rest/routes/index.ts";
+import { securityHeaders } from "../security/headers.ts";
+import { createContext } from "../trpc/context.ts";
+import { handleTrpcRequest } from "../trpc/http.ts";
+import { sendWebResponse, toWebRequest } from "./node-bridge.ts";
+
+type Handler = (req: Request) => Promise<Response>;
+
+const trpcHandler: Handler = (req) => handleTrpcRequest(req, () => createContext({ headers: req.headers }));
+
+/** The handler for this method and path, or null when Next should answer. */
+export function apiHandlerFor(method: string, pathname: string): Handler | null {
+  if (pathname.startsWith("/api/trpc/")) return method === "GET" || method === "POST" ? trpcHandler : null;
+  if (!pathname.startsWith("/api/")) return null;
+  const route = matchRestRoute(method, pathname);
+  if (!route) return null;
+  const params = Promise.resolve(route.params);
+  return (req) => route.handler(req, { params });
+}
+
+/**
+ * A request listener step: answers the request and returns true when it is an API door's, else returns false and
+ * leaves the request untouched. `fallbackOrigin` builds the request URL when the client sent no usable Host.
+ */
+export function apiDoor(fallbackOrigin: string): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    const raw = req.url ?? "/";
+    if (!raw.startsWith("/api/")) return false;
+    const q = raw.indexOf("?");
+    const pathname = q < 0 ? raw : raw.slice(0, q);
+    // Only plain paths: anything a URL parser would rewrite (dot segments, encoded slashes, doubled slashes) is Next's.
+    if (/\/\.{1,2}(\/|$)|%2f|%5c|\/\/|\\/i.test(pathname)) return false;
+    const handler = apiHandlerFor(req.method ?? "GET", pathname);
+    if (!handler) return false;
+    const request = toWebRequest(req, fallbackOrigin);
+    const headers = securityHeaders({ https: getEnv().secureCookies, pathname });
+    handler(request)
+      .then((response) => sendWebResponse(res, response, headers))
+      .catch((e: unknown) => {
+        // The doors map every error themselves; reaching this is a bug, and still no stack trace leaves.
+        console.error(`[api] unhandled error on ${req.method} ${pathname}:`, e);
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json", "cache-control": "no-store" });
+          res.end(JSON.stringify({ error: "Internal error." }));
+        } else res.destroy();
+      });
+    return true;
+  };
+}
