@@ -11,6 +11,8 @@ export type Target = {
   pid: number;
   /** The server process's statement total so far (tests/helpers/statement-counter.ts, over IPC). */
   statements(): Promise<number>;
+  /** Starts or stops (writing `file`) a CPU profile in the server (only a server with the bench's preload). */
+  profile(action: "start" | "stop", file?: string): Promise<void>;
   output(): string;
   stop(): Promise<void>;
 };
@@ -65,7 +67,7 @@ export async function startTarget(opts: {
   let nextId = 1;
   const waiting = new Map<number, (n: number) => void>();
   child.on("message", (m: { type?: string; id?: number; total?: number }) => {
-    if (m?.type === "bench:count" && typeof m.id === "number") {
+    if ((m?.type === "bench:count" || m?.type === "bench:profile") && typeof m.id === "number") {
       waiting.get(m.id)?.(m.total ?? NaN);
       waiting.delete(m.id);
     }
@@ -105,6 +107,20 @@ export async function startTarget(opts: {
           resolve(n);
         });
         child.send({ type: "bench:count", id });
+      });
+    },
+    profile(action, file) {
+      return new Promise<void>((resolve, reject) => {
+        const id = nextId++;
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`${opts.name}: no profile answer over IPC within 30 s`));
+        }, 30_000);
+        waiting.set(id, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send({ type: "bench:profile", id, action, ...(file ? { file } : {}) });
       });
     },
     output: () => log,

@@ -11,6 +11,7 @@
  *                      up to 30 s more), --time-limit S for the whole run (default 600 s; a hard stop 60 s later)
  *   --json FILE        also write the raw results
  *   --only a,b         run only these operations (ids as printed)
+ *   --profile DIR      write a V8 CPU profile of the Roster server per operation's c=1 phase to DIR/<op>.cpuprofile
  *   --baseline FILE    a --json file of an earlier run (e.g. at 10,000 members): adds the scaling check, each
  *                      Roster p50 against the baseline's (issue 10: within 1.5× at 100,000)
  * DATABASE_URL set: a fresh database roster_bench_<random> on that server (dropped at the end); else embedded PGlite
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     only: { type: "string" },
     baseline: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const N = Number(args.members);
@@ -387,6 +389,11 @@ async function measure(op: Op, byName: Record<TargetName, Target>): Promise<OpRe
   let warmup = WARMUP;
   const reps = () => (op.reps ?? REPS) + warmup;
   log(`${op.id}: c=1 × ${reps()}`);
+  const profileDir = args.profile ? path.resolve(args.profile) : null;
+  if (profileDir) {
+    fs.mkdirSync(profileDir, { recursive: true });
+    await byName.roster.profile("start");
+  }
   outer: for (let i = 0; i < reps(); i++) {
     const order: TargetName[] = i % 2 === 0 ? ["floor", "roster"] : ["roster", "floor"];
     // Checked per repetition, not per request: a repetition always measures both targets.
@@ -419,6 +426,7 @@ async function measure(op: Op, byName: Record<TargetName, Target>): Promise<OpRe
       }
     }
   }
+  if (profileDir) await byName.roster.profile("stop", path.join(profileDir, `${op.id}.cpuprofile`));
   // c=16 gets its own window per target (not the c=1 deadline), so a slow target cannot leave the other none.
   if (op.c16 && Date.now() < runDeadline && res.errors.length === 0) {
     const order: TargetName[] = c16Round++ % 2 === 0 ? ["floor", "roster"] : ["roster", "floor"];
