@@ -52,7 +52,7 @@ export function apiDoor(fallbackOrigin: string): (req: IncomingMessage, res: Ser
     const request = toWebRequest(req, fallbackOrigin);
     const headers = securityHeaders({ https: getEnv().secureCookies, pathname });
     handler(request)
-      .then((response) => sendWebResponse(res, response, headers))
+      .then((response) => sendWebResponse(req, res, response, headers))
       .catch((e: unknown) => {
         // The doors map every error themselves; reaching this is a bug, and still no stack trace leaves.
         console.error(`[api] unhandled error on ${req.method} ${pathname}:`, e);

@@ -29,8 +29,11 @@ export function toWebRequest(req: IncomingMessage, fallbackOrigin: string): Requ
 }
 
 /** Writes a Fetch Response to Node's response; `extra` headers are added where the response did not set them. */
-export async function sendWebResponse(res: ServerResponse, response: Response, extra: readonly [string, string][]): Promise<void> {
+export async function sendWebResponse(req: IncomingMessage, res: ServerResponse, response: Response, extra: readonly [string, string][]): Promise<void> {
   res.statusCode = response.status;
+  // Answered before the request body was read to its end (a 413, a refusal before parsing): the rest of that body
+  // is still on the wire, so this connection cannot carry another request. Close it after the answer.
+  if (!req.complete) res.shouldKeepAlive = false;
   for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader("set-cookie", cookies);
