@@ -8,14 +8,18 @@
  *
  * What the proxy (proxy.ts) does for an API path is done here too: the security headers of server/security/headers.ts.
  * Anything this door does not know (another path, a method a route does not define, a trailing slash, HEAD, OPTIONS)
- * is left to Next, so 404s, 405s and redirects stay Next's.
+ * is left to Next, so 404s, 405s and redirects stay Next's. One exception: an /api URL whose percent-encoding does
+ * not decode is answered here with a 400 in its family's error shape (Next would answer a plain-text 500).
  *
  * serve.ts loads this module itself (not through Next's bundle); whatever must be one per process (the database
  * handle, the job worker and its registry, the configuration) already lives on globalThis for that reason.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "../env.ts";
+import { AppError, AppErrorCode } from "../errors.ts";
 import { matchRestRoute } from "../rest/routes/index.ts";
+import { error000 } from "../rest/seed000.ts";
+import { problem003 } from "../rest/seed003.ts";
 import { securityHeaders } from "../security/headers.ts";
 import { createContext } from "../trpc/context.ts";
 import { handleTrpcRequest } from "../trpc/http.ts";
@@ -25,10 +29,42 @@ type Handler = (req: Request) => Promise<Response>;
 
 const trpcHandler: Handler = (req) => handleTrpcRequest(req, () => createContext({ headers: req.headers }));
 
+const TRPC = "/api/trpc/";
+
+/** A URL whose percent-encoding does not decode: a 400 in the shape of the API family it names. */
+function malformedUrl(pathname: string): Handler {
+  const err = new AppError(AppErrorCode.BAD_REQUEST, { userMessage: "The URL is not validly percent-encoded." });
+  return async (req) => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || null;
+    if (pathname.startsWith("/api/v1/tenants/")) return problem003(err, { requestId });
+    if (pathname.startsWith("/api/v1/")) return error000(err, { requestId });
+    return Response.json(
+      { error: { json: { message: err.userMessage, code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path: null, issues: null, appCode: err.code, reason: null } } } },
+      { status: 400, headers: { "cache-control": "no-store" } },
+    );
+  };
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The handler for this method and path, or null when Next should answer. */
 export function apiHandlerFor(method: string, pathname: string): Handler | null {
-  if (pathname.startsWith("/api/trpc/")) return method === "GET" || method === "POST" ? trpcHandler : null;
   if (!pathname.startsWith("/api/")) return null;
+  // Next answers these with a plain-text 500; the API answers a clear 400 instead.
+  if (!decodes(pathname)) return malformedUrl(pathname);
+  // `/api/trpc/<procedure[,procedure…]>` only: a trailing slash or a deeper path is Next's (a 308, a 404).
+  if (pathname.startsWith(TRPC)) {
+    const procedures = pathname.slice(TRPC.length);
+    if (procedures === "" || procedures.includes("/")) return null;
+    return method === "GET" || method === "POST" ? trpcHandler : null;
+  }
   const route = matchRestRoute(method, pathname);
   if (!route) return null;
   const params = Promise.resolve(route.params);
