@@ -1,0 +1,106 @@
+/**
+ * The members list sorts by name and email on the membership's copies of them (Membership.sortLastName,
+ * sortFirstName, sortEmail), which database triggers keep equal to the person's: on every way a membership is
+ * created and on every change of a name or an address. What is proved here is that the copies never drift, so the
+ * indexed sort gives the same order a sort over the people themselves would.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { Prisma } from "../../server/db/generated/client.ts";
+import { useTestDb } from "../helpers/db.ts";
+import { addMemberWithRole, createTenantWithOwner, signIn, uniqueId, type Caller, type TestTenant } from "../helpers/factories.ts";
+
+const t = useTestDb();
+
+type Keys = { sortLastName: string | null; sortFirstName: string | null; sortEmail: string };
+
+async function keysOf(membershipId: number): Promise<Keys> {
+  const [row] = await t.db.$queryRaw<Keys[]>`SELECT "sortLastName", "sortFirstName", "sortEmail" FROM "Membership" WHERE id = ${membershipId}`;
+  return row!;
+}
+
+/** Every membership of the tenant whose copies differ from its person's current names and address. */
+async function drifted(tenantId: number): Promise<number> {
+  const [row] = await t.db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+     WHERE m."tenantId" = ${tenantId}
+       AND (m."sortLastName" IS DISTINCT FROM u."lastName" OR m."sortFirstName" IS DISTINCT FROM u."firstName" OR m."sortEmail" <> u.email)`;
+  return row!.n;
+}
+
+describe("the members list's sort keys", () => {
+  let tenant: TestTenant;
+  let caller: Caller;
+
+  beforeAll(async () => {
+    const created = await createTenantWithOwner(t.db);
+    tenant = created.tenant;
+    caller = (await signIn(t.db, created.owner)).caller;
+    const tag = uniqueId();
+    // People with and without names, created in the same statement as their memberships (the trigger's lookup must
+    // see them), in an order unrelated to their names.
+    await t.db.$executeRaw`
+      WITH u AS (
+        INSERT INTO "User" ("email", "firstName", "lastName", "emailVerifiedAt", "updatedAt")
+        SELECT 'sk-' || ${tag} || '-' || lpad(((i * 37) % 60)::text, 2, '0') || '@example.test',
+               CASE WHEN i % 5 = 0 THEN NULL ELSE chr(65 + (i * 7) % 26) || 'first' END,
+               CASE WHEN i % 4 = 0 THEN NULL ELSE chr(65 + (i * 11) % 26) || 'last' END, now(), now()
+          FROM generate_series(1, 60) i
+        RETURNING id
+      )
+      INSERT INTO "Membership" ("tenantId", "userId", "updatedAt") SELECT ${tenant.id}, u.id, now() FROM u`;
+  });
+
+  it("should copy the person's names and address into a membership created in the same statement as the person", async () => {
+    expect(await drifted(tenant.id)).toBe(0);
+  });
+
+  it("should copy them into a membership created by the service (addMember)", async () => {
+    const { membership, user } = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    expect(await keysOf(membership.id)).toEqual({ sortLastName: null, sortFirstName: null, sortEmail: user.email });
+  });
+
+  it("should list by name and by email, both directions, in the order the people's own rows give", async () => {
+    // The order the list had when it sorted on User itself (the database's collation decides, as it does for the list).
+    const order = async (by: "name" | "email", desc: boolean) => {
+      const d = desc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+      const keys = by === "name"
+        ? Prisma.sql`u."lastName" ${d} NULLS LAST, u."firstName" ${d} NULLS LAST, u.email ${d}, m.id ${d}`
+        : Prisma.sql`u.email ${d}, m.id ${d}`;
+      const rows = await t.db.$queryRaw<{ id: number }[]>`
+        SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."tenantId" = ${tenant.id} ORDER BY ${keys}`;
+      return rows.map((r) => r.id);
+    };
+    for (const sort of ["name", "email"] as const) {
+      for (const direction of ["asc", "desc"] as const) {
+        const list = await caller.members.list({ tenant: tenant.slug, sort, direction, pageSize: 100 });
+        expect(list.items.map((m) => m.id), `${sort} ${direction}`).toEqual(await order(sort, direction === "desc"));
+      }
+    }
+  });
+
+  it("should move a member in the name and email sorts as soon as the person is renamed or changes address", async () => {
+    const { membership, user } = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    await caller.members.updateProfile({ tenant: tenant.slug, id: membership.id, firstName: "Aaron", lastName: "Aaaa-first" });
+    expect(await keysOf(membership.id)).toMatchObject({ sortLastName: "Aaaa-first", sortFirstName: "Aaron" });
+    const first = await caller.members.list({ tenant: tenant.slug, sort: "name", direction: "asc", pageSize: 1 });
+    expect(first.items[0]!.id).toBe(membership.id);
+
+    const address = `aaaa-${uniqueId()}@example.test`;
+    await t.db.user.update({ where: { id: user.id }, data: { email: address } });
+    expect((await keysOf(membership.id)).sortEmail).toBe(address);
+    const byEmail = await caller.members.list({ tenant: tenant.slug, sort: "email", direction: "asc", pageSize: 1 });
+    expect(byEmail.items[0]!.id).toBe(membership.id);
+    expect(await drifted(tenant.id)).toBe(0);
+  });
+
+  it("should keep every membership of a person in step across tenants", async () => {
+    const other = await createTenantWithOwner(t.db);
+    const { user, membership } = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    const second = await addMemberWithRole(t.db, other.tenant, { role: "worker", email: user.email });
+    expect(second.user.id).toBe(user.id);
+    await t.db.user.update({ where: { id: user.id }, data: { lastName: "Zed" } });
+    expect((await keysOf(membership.id)).sortLastName).toBe("Zed");
+    expect((await keysOf(second.membership.id)).sortLastName).toBe("Zed");
+    expect(await drifted(other.tenant.id)).toBe(0);
+  });
+});
