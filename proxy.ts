@@ -1,6 +1,7 @@
 /**
- * Next 16's proxy (the former middleware): runs before every request except static build assets and sets the
- * security headers of server/security/headers.ts. Pages also get a fresh nonce: it goes into the response's
+ * Next 16's proxy (the former middleware): runs before every request Next handles except static build assets and
+ * sets the security headers of server/security/headers.ts. (Under Roster's own server, the API requests answered by
+ * server/http/api-door.ts never reach Next; the door sets the same headers itself.) Pages also get a fresh nonce: it goes into the response's
  * Content-Security-Policy and, as Next's CSP guide does, into the *request* headers (`x-nonce` and a
  * `Content-Security-Policy` request header), from which Next reads it while rendering and puts it on its own scripts.
  * That only works for pages rendered per request, which the root layout guarantees (it awaits `connection()`).

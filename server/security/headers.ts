@@ -1,6 +1,7 @@
 /**
- * The response security headers, in one place: proxy.ts applies them to every request except static build assets
- * (next.config.js only adds nosniff there, where the proxy does not run). Pure functions, so the policy is unit-tested
+ * The response security headers, in one place: proxy.ts applies them to every request Next handles except static
+ * build assets (next.config.js only adds nosniff there, where the proxy does not run), and server/http/api-door.ts
+ * to the API requests it answers ahead of Next. Pure functions, so the policy is unit-tested
  * and the proxy stays cheap: no database, no next-auth, only the cached environment.
  *
  * - Content-Security-Policy on every page (not on /api, which answers JSON): scripts only by this request's nonce
