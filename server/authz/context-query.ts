@@ -41,8 +41,11 @@ type TenantRef = { tenantSlug: string } | { tenantId: number };
 const tenantCondition = (ref: TenantRef | null) =>
   ref === null ? Prisma.sql`FALSE` : "tenantSlug" in ref ? Prisma.sql`t.slug = ${ref.tenantSlug}` : Prisma.sql`t.id = ${ref.tenantId}`;
 
-/** The membership SELECT, for a user id given as SQL (a parameter, or the session CTE's column). */
-const memberSelect = (userId: Prisma.Sql, ref: TenantRef | null) => Prisma.sql`
+/**
+ * The membership SELECT (a MemberRow per row), for a user id and a tenant condition on `t` given as SQL: a parameter,
+ * or a column of an enclosing CTE (the session's here, the token's in server/rest/authenticate.ts).
+ */
+export const memberSelectSql = (userId: Prisma.Sql, tenantWhere: Prisma.Sql) => Prisma.sql`
   SELECT m.id AS "membershipId", m.status::text AS status, m."hasFullAccess",
          t.id AS "tenantId", t.slug AS "tenantSlug", t.name AS "tenantName", t.logo AS "tenantLogo", t.status::text AS "tenantStatus", t."requireTwoFactor", t."accessVersion",
          u."disabledAt" IS NOT NULL AS "userDisabled", u."emailVerifiedAt" IS NOT NULL AS "emailVerified",
@@ -53,7 +56,9 @@ const memberSelect = (userId: Prisma.Sql, ref: TenantRef | null) => Prisma.sql`
     FROM "Tenant" t
     JOIN "Membership" m ON m."tenantId" = t.id AND m."userId" = ${userId}
     JOIN "User" u ON u.id = m."userId"
-   WHERE ${tenantCondition(ref)}`;
+   WHERE ${tenantWhere}`;
+
+const memberSelect = (userId: Prisma.Sql, ref: TenantRef | null) => memberSelectSql(userId, tenantCondition(ref));
 
 /** The acting membership of a known user in one statement (token doors, the CLI, a second tenant in a batch). */
 export async function loadMemberRow(db: Reader, userId: number, ref: TenantRef): Promise<MemberRow | null> {

@@ -15,7 +15,7 @@
  */
 import { SYSTEM_PERMISSIONS_SET, type Actor, type RequestMeta } from "../authz/actor.ts";
 import type { SystemPermission } from "../authz/catalog.ts";
-import { actorFromMember, type MemberRow } from "../authz/context-query.ts";
+import { actorFromMember, memberSelectSql, type MemberRow } from "../authz/context-query.ts";
 import { hashSecret } from "../auth/secrets.ts";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/client.ts";
@@ -125,17 +125,7 @@ async function authStatement(db: Db, creds: Credentials | null, now: Date, limit
     ), act AS (
       SELECT x."userId", x."tenantId" FROM ${acting} x
     ), mem AS (
-      SELECT m.id AS "membershipId", m.status::text AS status, m."hasFullAccess",
-             n.id AS "tenantId", n.slug AS "tenantSlug", n.status::text AS "tenantStatus", n."requireTwoFactor", n."accessVersion",
-             u."disabledAt" IS NOT NULL AS "userDisabled", u."emailVerifiedAt" IS NOT NULL AS "emailVerified",
-             EXISTS (SELECT 1 FROM "TwoFactor" f WHERE f."userId" = u.id AND f."enabledAt" IS NOT NULL) AS "twoFactor",
-             COALESCE((SELECT json_agg(json_build_object('slug', r.slug, 'weight', r.weight, 'defaults', r.defaults))
-                         FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r.id = mr."roleId"
-                        WHERE mr."tenantId" = m."tenantId" AND mr."membershipId" = m.id), '[]'::json) AS roles
-        FROM act
-        JOIN "Membership" m ON m."tenantId" = act."tenantId" AND m."userId" = act."userId"
-        JOIN "Tenant" n ON n.id = m."tenantId"
-        JOIN "User" u ON u.id = m."userId"
+      ${memberSelectSql(Prisma.sql`(SELECT "userId" FROM act)`, Prisma.sql`t.id = (SELECT "tenantId" FROM act)`)}
     ), o AS (
       SELECT CASE
         WHEN (SELECT blocked FROM blk) THEN 'blocked'
