@@ -16,7 +16,7 @@ const withPostgres = !!process.env.TEST_DATABASE_URL;
 // Files that apply to one database only: the other project does not load them (a file that registers no suite is
 // an error in Vitest, and a skipped one would hide trouble).
 const ONLY_PGLITE = ["tests/integration/pglite-factory.test.ts", "tests/integration/import-members-cli.test.ts"];
-const ONLY_POSTGRES = ["tests/integration/migrate-direct.test.ts"];
+const ONLY_POSTGRES = ["tests/integration/migrate-direct.test.ts", "tests/integration/prepared-statements.test.ts"];
 
 const integration = (name: string, db: "pglite" | "postgres") => ({
   extends: true as const,

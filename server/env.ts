@@ -49,6 +49,9 @@ const EnvSchema = z.object({
   // Connections each instance's pg pool may open: instances x this must stay under the server's max_connections
   // (or PgBouncer's pool), minus what migrations and the CLI need.
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  // Named (server-side prepared) statements on PostgreSQL: each connection parses and plans a statement once instead
+  // of on every request. "off" for a pooler that cannot carry them (PgBouncer < 1.21 in transaction mode).
+  DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).default("on"),
   // How long a claimed job stays leased to its instance. A live run renews its lease, so this only bounds how long a
   // job of a dead instance waits before another one retries it; tests use a few seconds.
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
@@ -199,12 +202,15 @@ export function getEnv(): Env {
 }
 
 /** Database selection only; needs no secret (the CLI and tests use it). */
-export function getDatabaseConfig(source: NodeJS.ProcessEnv = process.env): { databaseUrl: string | null; dataDir: string; poolMax: number; directUrl: string | null } {
+export function getDatabaseConfig(source: NodeJS.ProcessEnv = process.env): {
+  databaseUrl: string | null; dataDir: string; poolMax: number; directUrl: string | null; preparedStatements: boolean;
+} {
   const raw = readRawEnv(source);
   return {
     databaseUrl: raw.DATABASE_URL ?? null,
     dataDir: path.resolve(raw.DATA_DIR),
     poolMax: raw.DATABASE_POOL_MAX,
+    preparedStatements: raw.DATABASE_PREPARED_STATEMENTS === "on",
     directUrl: raw.DATABASE_URL ? (raw.DATABASE_DIRECT_URL ?? null) : null,
   };
 }

@@ -132,6 +132,7 @@ describe("getDatabaseConfig", () => {
       dataDir: "/tmp/roster",
       poolMax: 10,
       directUrl: null,
+      preparedStatements: true,
     });
   });
 
@@ -184,5 +185,27 @@ describe("data encryption key, proxies and rate limits", () => {
     resetEnvCache();
     vi.stubEnv("NEXTAUTH_URL", "http://localhost:3000");
     expect(getEnv().secureCookies).toBe(false);
+  });
+});
+
+describe("DATABASE_PREPARED_STATEMENTS and statement names", () => {
+  it("should default to named statements, accept off, and refuse anything else", async () => {
+    const { getDatabaseConfig } = await import("../../server/env.ts");
+    const base = { DATABASE_URL: "postgres://x@y/z", NEXTAUTH_SECRET: "s".repeat(40) } as NodeJS.ProcessEnv;
+    expect(getDatabaseConfig({ ...base }).preparedStatements).toBe(true);
+    expect(getDatabaseConfig({ ...base, DATABASE_PREPARED_STATEMENTS: "off" }).preparedStatements).toBe(false);
+    expect(() => getDatabaseConfig({ ...base, DATABASE_PREPARED_STATEMENTS: "yes" })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
+  it("should give one SQL text one name, different texts different names, and stop naming new texts past the cap", async () => {
+    const { statementNames, MAX_NAMED_STATEMENTS } = await import("../../server/db/client.ts");
+    const name = statementNames();
+    const a = name({ sql: "SELECT 1" });
+    expect(a).toMatch(/^r/);
+    expect(name({ sql: "SELECT 1" })).toBe(a);
+    expect(name({ sql: "SELECT 2" })).not.toBe(a);
+    for (let i = 0; i < MAX_NAMED_STATEMENTS; i++) name({ sql: `SELECT ${i} AS filler` });
+    expect(name({ sql: "SELECT 'one too many'" })).toBeUndefined();
+    expect(name({ sql: "SELECT 1" })).toBe(a);
   });
 });
