@@ -177,8 +177,19 @@ describe("input: operator objects and batches over the limits", () => {
 
 let routes: RestRouteInfo[] = [];
 routes = await restRoutes();
-/** Whether a route reads a body, read from its file (`{ body: true }` in its seed route options). */
-const readsBody = (r: RestRouteInfo) => /\{\s*body:\s*true\s*\}/.test(fs.readFileSync(path.join(ROOT, r.file), "utf8"));
+/**
+ * Whether a route reads a body, read from its source: the route file re-exports a handler of server/rest/routes
+ * (`export { name as METHOD } from "@/server/rest/routes/x.ts"`), defined there as `export const name =
+ * seed00xRoute<...>({ body: true }, ...)`.
+ */
+const readsBody = (r: RestRouteInfo) => {
+  const reexport = new RegExp(`(\\w+) as ${r.method}\\b[^}]*\\} from "@/([^"]+)"`).exec(fs.readFileSync(path.join(ROOT, r.file), "utf8"));
+  if (!reexport) throw new Error(`${r.file}: no re-export of ${r.method} from server/rest/routes`);
+  const source = fs.readFileSync(path.join(ROOT, reexport[2]!), "utf8");
+  const definition = new RegExp(`export const ${reexport[1]} = seed\\d+Route(?:<[^>]*>)?\\((\\{[^}]*\\})`).exec(source);
+  if (!definition) throw new Error(`${reexport[2]}: no seed route definition of ${reexport[1]}`);
+  return /body:\s*true/.test(definition[1]!);
+};
 const MISSING = "2000000000";
 const paramsFor = (pattern: string) =>
   Object.fromEntries([...pattern.matchAll(/\[([^\]]+)\]/g)].map(([, name]) => [name!, name === "email" ? uniqueEmail("nobody") : MISSING]));
