@@ -17,7 +17,6 @@
  * some of them and would follow redirects). One demo-tenant app (startAccessApp: the same tenant on PGlite and
  * PostgreSQL), plus, for the first-request case, a bare server on an empty database that no health poll has touched.
  */
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -26,7 +25,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDbKind } from "../helpers/db.ts";
 import { DEMO_TENANT, startAccessApp, type AccessApp } from "./helpers/access-app.ts";
-import { childEnv, freePort, ROOT, serverCommand } from "./helpers/app-server.ts";
+import { startAppServer, type AppServer } from "./helpers/app-server.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
 import { createE2eDatabase, type E2eDatabase } from "./helpers/postgres.ts";
 
@@ -384,64 +383,23 @@ describe.skipIf(!!skipReason)("the API door of Roster's own server", () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// The first request. startAppServer polls /api/health until it answers 200, so a server it hands over has already
-// served requests, and a failed poll is simply retried: it cannot show that the first answer is right. This server is
-// started by hand on an EMPTY database and asked nothing until it prints "Listening on".
-
-type BareServer = { baseUrl: string; output(): string; stop(): Promise<void> };
-
-async function startBareServer(env: Record<string, string>): Promise<BareServer> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let log = "";
-  const child = spawn(process.execPath, serverCommand(port), {
-    cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"],
-    env: childEnv({ NEXTAUTH_URL: baseUrl, PORT: String(port), ...env }),
-  });
-  child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
-  child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      return;
-    }
-    const force = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }, 10_000);
-    await exited;
-    clearTimeout(force);
-  };
-  const deadline = Date.now() + 120_000;
-  while (!log.includes("Listening on")) {
-    if (child.exitCode !== null || log.includes("Roster cannot start") || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not start listening:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { baseUrl, output: () => log, stop };
-}
+// The first request. A server started until healthy has already answered /api/health polls (and a failed poll is
+// simply retried), so it cannot show that the first answer is right. This one starts on an EMPTY database and is asked
+// nothing until it prints "Listening on".
 
 describe.skipIf(!!skipReason)("a fresh server's very first request", () => {
-  let server: BareServer;
+  let server: AppServer;
   let db: E2eDatabase | undefined;
   let dataDir: string | undefined;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-e2e-door-"));
-    let env: Record<string, string> = { DATA_DIR: dataDir };
+    let env: Record<string, string> = {};
     if (testDbKind() === "postgres") {
       db = await createE2eDatabase();
       env = { ...env, DATABASE_URL: db.url, NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"), DATA_ENCRYPTION_KEY: crypto.randomBytes(32).toString("hex") };
     }
-    server = await startBareServer(env);
+    server = await startAppServer({ dataDir, env, until: "listening" });
   });
   afterAll(async () => {
     await server?.stop();

@@ -191,7 +191,7 @@ describe("data encryption key, proxies and rate limits", () => {
 describe("DATABASE_PREPARED_STATEMENTS and statement names", () => {
   it("should default to named statements, accept off, and refuse anything else", async () => {
     const { getDatabaseConfig } = await import("../../server/env.ts");
-    const base = { DATABASE_URL: "postgres://x@y/z", NEXTAUTH_SECRET: "s".repeat(40) } as NodeJS.ProcessEnv;
+    const base = { DATABASE_URL: "postgres://x@y/z", NEXTAUTH_SECRET: "s".repeat(40) } as unknown as NodeJS.ProcessEnv;
     expect(getDatabaseConfig({ ...base }).preparedStatements).toBe(true);
     expect(getDatabaseConfig({ ...base, DATABASE_PREPARED_STATEMENTS: "off" }).preparedStatements).toBe(false);
     expect(() => getDatabaseConfig({ ...base, DATABASE_PREPARED_STATEMENTS: "yes" })).toThrow(/DATABASE_PREPARED_STATEMENTS/);

@@ -54,7 +54,12 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-export async function startAppServer(opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<AppServer> {
+/**
+ * Starts the server and returns once it is ready: `until: "healthy"` (the default) polls /api/health until it
+ * answers 200; `until: "listening"` sends nothing and waits for the "Listening on" line, for a test whose own first
+ * request must be the server's first.
+ */
+export async function startAppServer(opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number; until?: "healthy" | "listening" }): Promise<AppServer> {
   if (!fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) {
     throw new Error("No production build (.next/BUILD_ID): run `npm run build` first (npm test does it for you).");
   }
@@ -109,9 +114,15 @@ export async function startAppServer(opts: { dataDir: string; env?: Record<strin
       await stop();
       throw new Error(`the server failed to boot:\n${log}`);
     }
+    const ready = { baseUrl, port, dataDir: opts.dataDir, output: () => log, stop, kill };
+    if (opts.until === "listening") {
+      if (log.includes("Listening on")) return ready;
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      if (res.status === 200) return { baseUrl, port, dataDir: opts.dataDir, output: () => log, stop, kill };
+      if (res.status === 200) return ready;
     } catch {
       // Not listening yet.
     }
