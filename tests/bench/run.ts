@@ -433,9 +433,29 @@ async function measure(op: Op, byName: Record<TargetName, Target>): Promise<OpRe
     for (const t of order) {
       res.c16[t] = await concurrent(() => op.send(t, 0), (r) => op.check(r, t), C16_REQUESTS, Math.min(runDeadline, Date.now() + C16_MS));
       log(`${op.id}: c=16 ${t} ${res.c16[t]!.rps.toFixed(1)} req/s`);
+      await settle(byName[t], op.id);
     }
   }
   return res;
+}
+
+/**
+ * Waits until a target has finished the requests its c=16 clients gave up on (timeouts, 503s): they keep the server
+ * and the database busy, and would otherwise be measured as part of the next operation. Settled means no new
+ * statement for 3 s (at most 60 s).
+ */
+async function settle(target: Target, id: string): Promise<void> {
+  const until = Math.min(runDeadline, Date.now() + 60_000);
+  let last = await target.statements().catch(() => NaN);
+  let stableSince = Date.now();
+  while (Date.now() < until && Date.now() - stableSince < 3_000) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await target.statements().catch(() => NaN);
+    // The job worker's poll (one statement every few seconds) is not work left behind.
+    if (!(now - last <= 1)) stableSince = Date.now();
+    last = now;
+  }
+  if (Date.now() - stableSince < 3_000) log(`${id}: ${target.name} still busy after 60 s`);
 }
 
 async function concurrent(send: () => Promise<Reply>, check: (r: Reply) => void, total: number, deadline: number) {

@@ -206,6 +206,7 @@ describe("DATABASE_PREPARED_STATEMENTS and statement names", () => {
     expect(name({ sql: "SELECT 2" })).not.toBe(a);
     // A pattern's selectivity decides a search's plan: those are planned with their parameters, every time.
     expect(name({ sql: `SELECT 1 FROM "User" u WHERE u."searchText" LIKE $1` })).toBeUndefined();
+    expect(name({ sql: `SELECT /* plan per call */ ARRAY(SELECT 1)` })).toBeUndefined();
     for (let i = 0; i < MAX_NAMED_STATEMENTS; i++) name({ sql: `SELECT ${i} AS filler` });
     expect(name({ sql: "SELECT 'one too many'" })).toBeUndefined();
     expect(name({ sql: "SELECT 1" })).toBe(a);

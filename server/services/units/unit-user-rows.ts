@@ -136,7 +136,8 @@ export function unitUserRowsSql(tenantId: number, input: UnitUserRowsInput, righ
 export async function listUnitUserRows(db: Db, actor: Actor, input: UnitUserRowsInput): Promise<UnitUserRows> {
   assertCan(actor, "members.read");
   const rights = rightsOf(input);
-  const raw = await db.$queryRaw<Raw[]>`${unitUserRowsSql(actor.tenantId, input, rights)}`;
+  // Planned per call (server/db/client.ts PLAN_PER_CALL): a list of every row gains nothing from a cached plan.
+  const raw = await db.$queryRaw<Raw[]>`/* plan per call */ ${unitUserRowsSql(actor.tenantId, input, rights)}`;
   const head = raw[0];
   if (!head?.unitFound) throw notFound("Unit");
   const rows: UnitUserRow[] = [];
