@@ -17,17 +17,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "../env.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
+import { requestMeta } from "../rest/http.ts";
 import { matchRestRoute } from "../rest/routes/index.ts";
 import { error000 } from "../rest/seed000.ts";
 import { problem003 } from "../rest/seed003.ts";
 import { securityHeaders } from "../security/headers.ts";
-import { createContext } from "../trpc/context.ts";
-import { handleTrpcRequest } from "../trpc/http.ts";
+import { refused, trpcHttpHandler } from "../trpc/http.ts";
 import { sendWebResponse, toWebRequest } from "./node-bridge.ts";
 
 type Handler = (req: Request) => Promise<Response>;
-
-const trpcHandler: Handler = (req) => handleTrpcRequest(req, () => createContext({ headers: req.headers }));
 
 const TRPC = "/api/trpc/";
 
@@ -35,13 +33,11 @@ const TRPC = "/api/trpc/";
 function malformedUrl(pathname: string): Handler {
   const err = new AppError(AppErrorCode.BAD_REQUEST, { userMessage: "The URL is not validly percent-encoded." });
   return async (req) => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || null;
-    if (pathname.startsWith("/api/v1/tenants/")) return problem003(err, { requestId });
-    if (pathname.startsWith("/api/v1/")) return error000(err, { requestId });
-    return Response.json(
-      { error: { json: { message: err.userMessage, code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path: null, issues: null, appCode: err.code, reason: null } } } },
-      { status: 400, headers: { "cache-control": "no-store" } },
-    );
+    if (pathname.startsWith(TRPC)) {
+      return refused(req, { status: 400, code: "BAD_REQUEST", rpc: -32600, appCode: err.code, message: err.userMessage, reason: null });
+    }
+    const { requestId } = requestMeta(req);
+    return pathname.startsWith("/api/v1/tenants/") ? problem003(err, { requestId }) : error000(err, { requestId });
   };
 }
 
@@ -63,7 +59,7 @@ export function apiHandlerFor(method: string, pathname: string): Handler | null 
   if (pathname.startsWith(TRPC)) {
     const procedures = pathname.slice(TRPC.length);
     if (procedures === "" || procedures.includes("/")) return null;
-    return method === "GET" || method === "POST" ? trpcHandler : null;
+    return method === "GET" || method === "POST" ? trpcHttpHandler : null;
   }
   const route = matchRestRoute(method, pathname);
   if (!route) return null;

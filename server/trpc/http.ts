@@ -16,7 +16,7 @@ import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER } from "../db/unavailabl
 import { isAppError } from "../errors.ts";
 import { MAX_BODY_BYTES, readBodyCapped } from "../security/body-limit.ts";
 import { isSameOriginRequest } from "../security/origin.ts";
-import type { Context } from "./context.ts";
+import { createContext, type Context } from "./context.ts";
 import { appRouter } from "./root.ts";
 
 /** Calls per batch; app/_trpc/react.tsx's httpBatchLink({ maxItems }) must not exceed it. */
@@ -24,10 +24,10 @@ export const MAX_BATCH_SIZE = 10;
 
 const isBatch = (req: Request) => new URL(req.url).searchParams.get("batch") === "1";
 
-type Refusal = { status: number; code: string; rpc: number; appCode: string; message: string; reason: string | null };
+export type Refusal = { status: number; code: string; rpc: number; appCode: string; message: string; reason: string | null };
 
 /** A refusal in tRPC's own error shape (superjson-wrapped), one entry per batched call, so the client shows it. */
-function refused(req: Request, r: Refusal): Response {
+export function refused(req: Request, r: Refusal): Response {
   const error = {
     json: {
       message: r.message,
@@ -86,3 +86,6 @@ export async function handleTrpcRequest(req: Request, createContext: () => Promi
     },
   });
 }
+
+/** The whole door for an HTTP request (Next's route file and serve.ts's API door both mount this). */
+export const trpcHttpHandler = (req: Request): Promise<Response> => handleTrpcRequest(req, () => createContext({ headers: req.headers }));
