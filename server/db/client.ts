@@ -74,9 +74,8 @@ export const MAX_NAMED_STATEMENTS = 5_000;
  * Statements with a LIKE stay unnamed: how selective the pattern is decides their plan (the trigram index for a rare
  * substring, an index walk in page order for a common one), and the generic plan PostgreSQL switches a named
  * statement to cannot see the pattern. At 100,000 members a named search took twice as long as an unnamed one.
- * So do statements whose SQL carries the PLAN_PER_CALL comment: the owner checks (services/members/guards.ts), whose
- * generic plan walks the tenant's memberships, and the REST lists of every row, whose generic plan was several times
- * slower and which gain nothing from skipping a plan.
+ * So do statements whose SQL carries the PLAN_PER_CALL comment: the REST lists of every row, whose generic plan was
+ * several times slower and which gain nothing from skipping a plan.
  */
 export function statementNames(): (query: { sql: string }) => string | undefined {
   const named = new Set<string>();

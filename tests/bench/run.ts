@@ -43,6 +43,7 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     baseline: { type: "string" },
     profile: { type: "string" },
+    "keep-db": { type: "boolean", default: false },
   },
 });
 const N = Number(args.members);
@@ -95,7 +96,8 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.allSettled(targets.map((t) => t.stop()));
     killAllTargets();
-    await db?.drop().catch((e: unknown) => log(`could not drop the bench database: ${(e as Error).message}`));
+    if (args["keep-db"] && db?.kind === "postgres") log(`--keep-db: the bench database stays: ${db.appEnv.DATABASE_URL}`);
+    else await db?.drop().catch((e: unknown) => log(`could not drop the bench database: ${(e as Error).message}`));
     if (scratchDir) fs.rmSync(path.join(scratchDir, "people.csv"), { force: true });
   })();
   return cleaning;

@@ -14,6 +14,7 @@ import { toValues } from "../../authz/load.ts";
 import { tenantModel, type TenantModel, type TenantRole } from "../../authz/tenant-model.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
+import { intArray } from "../../db/sql.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerSql, lockOwnersThenSql } from "../members/guards.ts";
 
@@ -62,12 +63,14 @@ export async function readBatch(
 ): Promise<BatchSnapshot> {
   const t = actor.tenantId;
   const kind = q.kind ? Prisma.sql`AND u."kind" = ${q.kind}::"UnitKind"` : Prisma.empty;
-  const ids = q.unitIds;
   const callerId = actor.kind !== "system" && actor.membershipId !== null ? actor.membershipId : -1;
+  // The targets are joined from one unnest rather than matched with `= ANY(array)` three times: the statement is
+  // planned per call (the owner read in lastOwnerSql), and planning `= ANY` over a 1,000-element constant estimates
+  // every element (3 to 10 ms); an unnest of a constant is planned as one 1,000-row input.
   const [raw] = await tx.$queryRaw<Raw[]>`
     WITH mem AS MATERIALIZED (
       SELECT m."id", m."userId", m."hasFullAccess", m."status" FROM "Membership" m WHERE m."tenantId" = ${t} AND m."userId" = ${q.userId}
-    )
+    ), ids AS MATERIALIZED (SELECT x."id" FROM unnest(${intArray(q.unitIds)}) AS x("id"))
     SELECT
       (SELECT json_build_object('id', u."id", 'name', u."name", 'kind', u."kind") FROM "Unit" u
         WHERE u."id" = ${q.sourceUnitId} AND u."tenantId" = ${t} AND u."archivedAt" IS NULL ${kind}) AS "source",
@@ -78,13 +81,13 @@ export async function readBatch(
       (SELECT json_build_object('id', a."id", 'unitId', a."unitId", 'roleId', a."roleId", 'status', a."status", 'overrides', a."overrides",
               'staffId', a."staffId", 'position', a."position", 'information', a."information")
          FROM "UnitAccess" a JOIN mem ON a."membershipId" = mem."id" WHERE a."tenantId" = ${t} AND a."unitId" = ${q.sourceUnitId}) AS "src",
-      ARRAY(SELECT u."id" FROM "Unit" u WHERE u."tenantId" = ${t} AND u."id" = ANY(${ids}::int[]) AND u."archivedAt" IS NULL ${kind}) AS "found",
-      COALESCE((SELECT json_agg(${ACCESS_JSON_A}) FROM "UnitAccess" a JOIN mem ON a."membershipId" = mem."id"
-                 WHERE a."tenantId" = ${t} AND a."unitId" = ANY(${ids}::int[])), '[]'::json) AS "existing",
+      ARRAY(SELECT u."id" FROM ids JOIN "Unit" u ON u."id" = ids."id" WHERE u."tenantId" = ${t} AND u."archivedAt" IS NULL ${kind}) AS "found",
+      COALESCE((SELECT json_agg(${ACCESS_JSON_A}) FROM mem JOIN "UnitAccess" a ON a."membershipId" = mem."id" JOIN ids ON ids."id" = a."unitId"
+                 WHERE a."tenantId" = ${t}), '[]'::json) AS "existing",
       (SELECT json_build_object('hasFullAccess', c."hasFullAccess",
               'roleIds', COALESCE((SELECT json_agg(mr."roleId") FROM "MembershipRole" mr WHERE mr."tenantId" = ${t} AND mr."membershipId" = c."id"), '[]'::json),
-              'units', COALESCE((SELECT json_agg(${ACCESS_JSON_CA}) FROM "UnitAccess" ca
-                                  WHERE ca."tenantId" = ${t} AND ca."membershipId" = c."id" AND ca."unitId" = ANY(${ids}::int[])), '[]'::json))
+              'units', COALESCE((SELECT json_agg(${ACCESS_JSON_CA}) FROM "UnitAccess" ca JOIN ids ON ids."id" = ca."unitId"
+                                  WHERE ca."tenantId" = ${t} AND ca."membershipId" = c."id"), '[]'::json))
          FROM "Membership" c WHERE c."id" = ${callerId} AND c."tenantId" = ${t}) AS "caller"`;
   const r = raw!;
   const norm = <T extends { overrides: unknown }>(a: T) => ({ ...a, overrides: toValues(a.overrides) });

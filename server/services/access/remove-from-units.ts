@@ -10,6 +10,7 @@ import { assertCan, type Actor } from "../../authz/actor.ts";
 import { tenantModel } from "../../authz/tenant-model.ts";
 import { auditInsert } from "../../audit/record-sql.ts";
 import type { Db } from "../../db/client.ts";
+import { intArray } from "../../db/sql.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerError } from "../members/guards.ts";
 import { parseInput } from "../parse.ts";
@@ -59,7 +60,7 @@ export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUn
     }]);
     await tx.$queryRaw`
       WITH del AS (
-        DELETE FROM "UnitAccess" WHERE "tenantId" = ${actor.tenantId} AND "membershipId" = ${member.id} AND "id" = ANY(${rows.map((r) => r.id)}::int[])
+        DELETE FROM "UnitAccess" WHERE "tenantId" = ${actor.tenantId} AND "membershipId" = ${member.id} AND "id" = ANY(${intArray(rows.map((r) => r.id))})
         RETURNING 1
       ), audit AS (${audit})
       SELECT (SELECT count(*)::int FROM del) AS "removed"`;

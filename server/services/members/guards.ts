@@ -14,27 +14,22 @@
 import { Prisma } from "../../db/generated/client.ts";
 import type { Tx } from "../../db/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
-import { OWNER_ROLE } from "../../authz/roles.ts";
 
 /** Whether membership `m` is an active owner (as SQL, for the alias `m`). */
-const isActiveOwner = Prisma.sql`(m."status" = 'ACTIVE' AND EXISTS (
-  SELECT 1 FROM "MembershipRole" mr JOIN "Role" r ON r."id" = mr."roleId"
-   WHERE mr."membershipId" = m."id" AND r."slug" = ${OWNER_ROLE}))`;
+const isActiveOwner = Prisma.sql`(m."status" = 'ACTIVE' AND m."isOwner")`;
 
 /**
- * Ids of the memberships holding the tenant's owner role (found from the role through MembershipRole's roleId
- * index, so the owner checks cost the owners, not the tenant's whole membership). The `plan per call` comment keeps
- * every statement holding it unnamed (server/db/client.ts statementNames): PostgreSQL's generic plan for these
- * walks the tenant's memberships (8 ms at 100,000 members) where the plan made for the call's values looks up the
- * owners by id.
+ * The tenant's owners come from `Membership.isOwner` (kept by triggers on MembershipRole) on the (tenantId, isOwner)
+ * index: the planner knows the flag is rare, so every plan of these statements, also the cached generic plan of a
+ * named statement, costs the owners and never the tenant's size. (Found through MembershipRole's roleId they had to
+ * be planned per call: a generic plan cannot know the owner role is rare and hashed all of MembershipRole, 18 ms at
+ * 100,000 members.)
  */
-const ownerRoleHolders = (tenantId: number) => Prisma.sql`/* plan per call */ ARRAY(
-  SELECT mr."membershipId" FROM "Role" r JOIN "MembershipRole" mr ON mr."roleId" = r."id"
-   WHERE r."tenantId" = ${tenantId} AND r."slug" = ${OWNER_ROLE})`;
+const ownerIdsSql = (tenantId: number) => Prisma.sql`SELECT o."id" FROM "Membership" o WHERE o."tenantId" = ${tenantId} AND o."isOwner"`;
 
 /** The tenant's active owner membership ids, as a subquery. */
 export const activeOwnersSql = (tenantId: number) =>
-  Prisma.sql`SELECT m."id" FROM "Membership" m WHERE m."tenantId" = ${tenantId} AND m."id" = ANY (${ownerRoleHolders(tenantId)}) AND m."status" = 'ACTIVE'`;
+  Prisma.sql`SELECT m."id" FROM "Membership" m WHERE m."tenantId" = ${tenantId} AND m."isOwner" AND m."status" = 'ACTIVE'`;
 
 /** True when `membershipId` is the tenant's only active owner (a boolean expression; fresh as of its statement). */
 export const lastOwnerSql = (tenantId: number, membershipId: number | Prisma.Sql) => Prisma.sql`
@@ -47,8 +42,11 @@ export const lastOwnerSql = (tenantId: number, membershipId: number | Prisma.Sql
  * as locked (a row deleted while we waited is missing).
  */
 export const lockOwnersThenSql = (tenantId: number, target: Prisma.Sql) => Prisma.sql`
-  SELECT m."id", m."userId", ${isActiveOwner} AS "owner" FROM "Membership" m
-   WHERE m."tenantId" = ${tenantId} AND (m."id" = ANY (${ownerRoleHolders(tenantId)}) OR ${target})
+  SELECT m."id", m."userId", ${isActiveOwner} AS "owner"
+    FROM (SELECT DISTINCT k."id" FROM unnest(ARRAY(${ownerIdsSql(tenantId)})
+            || ARRAY(SELECT m."id" FROM "Membership" m WHERE m."tenantId" = ${tenantId} AND ${target})) AS k("id")) k
+    JOIN "Membership" m ON m."id" = k."id"
+   WHERE m."tenantId" = ${tenantId}
    ORDER BY 3 DESC, m."id"
    FOR UPDATE OF m`;
 
