@@ -8,8 +8,9 @@
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import { tenantModel } from "../../authz/tenant-model.ts";
-import { auditInsert } from "../../audit/record-sql.ts";
+import { auditEventsSql } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
+import { Prisma } from "../../db/generated/client.ts";
 import { intArray } from "../../db/sql.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerError } from "../members/guards.ts";
@@ -53,15 +54,22 @@ export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUn
     const results = unitIds.map((unitId) => ({ unitId, result: snap.existing.has(unitId) ? ("removed" as const) : ("not_a_member" as const) }));
     if (data.dryRun) return { dryRun: true, results };
     const rows = unitIds.flatMap((unitId) => snap.existing.get(unitId) ?? []);
-    const audit = auditInsert([{
-      actor, tenantId: actor.tenantId, action: "member.removed_from_units", targetType: "membership", targetId: member.id,
-      before: { units: rows.map((r) => ({ unitId: r.unitId, role: role(r.roleId).slug, status: r.status })) },
-      after: { results },
-    }]);
+    const t = actor.tenantId;
+    // The audit row is built by the statement from what it deleted (unit, role, status per row), not from 1,000
+    // objects built here and bound as JSON; the units the member was not at are listed by id.
+    const notAMember = results.filter((r) => r.result === "not_a_member").map((r) => r.unitId);
+    const audit = auditEventsSql({
+      actor, tenantId: t, action: "member.removed_from_units", targetType: "membership", now: new Date(),
+      from: Prisma.sql`(SELECT 1) AS one`, targetId: Prisma.sql`${member.id}::int`,
+      before: Prisma.sql`json_build_object('units', COALESCE((
+        SELECT json_agg(json_build_object('unitId', d."unitId", 'role', r."slug", 'status', d."status") ORDER BY d."unitId")
+          FROM del d JOIN "Role" r ON r."tenantId" = ${t} AND r."id" = d."roleId"), '[]'::json))`,
+      after: Prisma.sql`json_build_object('notAMember', ${intArray(notAMember)})`,
+    });
     await tx.$queryRaw`
       WITH del AS (
-        DELETE FROM "UnitAccess" WHERE "tenantId" = ${actor.tenantId} AND "membershipId" = ${member.id} AND "id" = ANY(${intArray(rows.map((r) => r.id))})
-        RETURNING 1
+        DELETE FROM "UnitAccess" WHERE "tenantId" = ${t} AND "membershipId" = ${member.id} AND "id" = ANY((SELECT ${intArray(rows.map((r) => r.id))})::int[])
+        RETURNING "unitId", "roleId", "status"
       ), audit AS (${audit})
       SELECT (SELECT count(*)::int FROM del) AS "removed"`;
     return { dryRun: false, results };
