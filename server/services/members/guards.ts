@@ -18,8 +18,8 @@ import { OWNER_ROLE } from "../../authz/roles.ts";
 
 /** Whether membership `m` is an active owner (as SQL, for the alias `m`). */
 const isActiveOwner = Prisma.sql`(m."status" = 'ACTIVE' AND EXISTS (
-  SELECT 1 FROM "MembershipRole" mr JOIN "Role" r ON r."id" = mr."roleId"
-   WHERE mr."membershipId" = m."id" AND r."slug" = ${OWNER_ROLE}))`;
+  SELECT 1 FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r."id" = mr."roleId"
+   WHERE mr."tenantId" = m."tenantId" AND mr."membershipId" = m."id" AND r."slug" = ${OWNER_ROLE}))`;
 
 /**
  * Ids of the memberships holding the tenant's owner role (found from the role through MembershipRole's roleId
@@ -29,7 +29,7 @@ const isActiveOwner = Prisma.sql`(m."status" = 'ACTIVE' AND EXISTS (
  * owners by id.
  */
 const ownerRoleHolders = (tenantId: number) => Prisma.sql`/* plan per call */ ARRAY(
-  SELECT mr."membershipId" FROM "Role" r JOIN "MembershipRole" mr ON mr."roleId" = r."id"
+  SELECT mr."membershipId" FROM "Role" r JOIN "MembershipRole" mr ON mr."tenantId" = r."tenantId" AND mr."roleId" = r."id"
    WHERE r."tenantId" = ${tenantId} AND r."slug" = ${OWNER_ROLE})`;
 
 /** The tenant's active owner membership ids, as a subquery. */
