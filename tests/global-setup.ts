@@ -1,8 +1,10 @@
 /**
  * Runs once per integration project, in the main Vitest process. Creating a PGlite database runs initdb (2-4 s),
  * so it happens once: an in-memory PGlite is migrated and dumped to a tarball that every test file loads
- * (`loadDataDir`, about 0.5 s). The tarball is cached under node_modules/.cache/roster and keyed by the SHA-256 of
- * prisma/migrations (plus the PGlite version, whose dump format it is), so it is rebuilt only when they change.
+ * (`loadDataDir`, about 0.5 s). The tarball is cached under node_modules/.cache/roster (or ROSTER_TEST_CACHE_DIR) and
+ * keyed by the SHA-256 of prisma/migrations (plus the PGlite version, whose dump format it is), so it is rebuilt only
+ * when they change. Building one deletes the other templates there: git worktrees that share one node_modules but
+ * not their migrations would delete each other's template while a run loads it, so give each its own directory.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -30,7 +32,7 @@ function migrationsHash(): string {
 }
 
 export async function buildTemplate(): Promise<string> {
-  const cacheDir = path.join(root, "node_modules", ".cache", "roster");
+  const cacheDir = process.env.ROSTER_TEST_CACHE_DIR || path.join(root, "node_modules", ".cache", "roster");
   const file = path.join(cacheDir, `test-template-${migrationsHash().slice(0, 16)}.tar`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(cacheDir, { recursive: true });

@@ -2,18 +2,19 @@
  * Audit rows as a SQL fragment, for a mutation that writes its change and its audit rows in one round trip: the
  * fragment is an INSERT usable as a data-modifying CTE (`WITH …, audit AS (${auditInsert(…)}) SELECT …`), writing
  * the rows recordAuditEvent would write, only when `when` holds (e.g. `EXISTS (SELECT 1 FROM del)`, so a refused or
- * empty change leaves no event). The events are bound as a handful of arrays, whatever their number.
+ * empty change leaves no event). The events are bound as a handful of arrays, whatever their number. Tenant events
+ * only (AuditEvent): events without a tenant go through recordAuditEvent.
  */
 import { Prisma } from "../db/generated/client.ts";
-import type { recordAuditEvent } from "./record.ts";
+import { actorTypeOf, type TenantAuditEventInput } from "./record.ts";
 
-export type AuditEventInput = Parameters<typeof recordAuditEvent>[1];
+export type { TenantAuditEventInput };
 
-const actorType = (e: AuditEventInput) => (e.actor.kind === "system" ? "SYSTEM" : e.actor.kind === "token" ? "TOKEN" : "USER");
+const actorType = (e: TenantAuditEventInput) => actorTypeOf(e.actor);
 const json = (v: Prisma.InputJsonValue | null | undefined) => (v == null ? null : JSON.stringify(v));
 
-export function auditInsert(events: readonly AuditEventInput[], opts: { when?: Prisma.Sql; now?: Date } = {}): Prisma.Sql {
-  const col = <T>(f: (e: AuditEventInput) => T) => events.map(f);
+export function auditInsert(events: readonly TenantAuditEventInput[], opts: { when?: Prisma.Sql; now?: Date } = {}): Prisma.Sql {
+  const col = <T>(f: (e: TenantAuditEventInput) => T) => events.map(f);
   const when = opts.when ?? Prisma.sql`TRUE`;
   const now = (opts.now ?? new Date()).toISOString();
   return Prisma.sql`

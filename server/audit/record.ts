@@ -1,6 +1,7 @@
 /**
  * The audit trail. Actions are a closed list named `resource.past_tense`; an event is written with the transaction
- * client of the change it records, so both commit or neither does.
+ * client of the change it records, so both commit or neither does. Tenant events go to AuditEvent (keyed by tenant),
+ * events without a tenant to AccountEvent (global): recordAuditEvent routes by `tenantId`.
  */
 import { Prisma } from "../db/generated/client.ts";
 import type { Tx } from "../db/client.ts";
@@ -62,47 +63,57 @@ export type AuditActor = Pick<Actor, "kind" | "userId" | "tokenId" | "meta"> | {
 
 export const SYSTEM_ACTOR: AuditActor = { kind: "system" };
 
-export async function recordAuditEvent(
-  tx: Tx,
-  event: {
-    actor: AuditActor;
-    tenantId: number | null;
-    action: AuditAction;
-    targetType: string;
-    targetId?: string | number | null;
-    before?: Prisma.InputJsonValue | null;
-    after?: Prisma.InputJsonValue | null;
-  },
-): Promise<void> {
+/** One event as callers describe it: `tenantId` null for an event that belongs to no tenant (see recordAuditEvent). */
+export type AuditEventInput = {
+  actor: AuditActor;
+  tenantId: number | null;
+  action: AuditAction;
+  targetType: string;
+  targetId?: string | number | null;
+  before?: Prisma.InputJsonValue | null;
+  after?: Prisma.InputJsonValue | null;
+};
+
+/** An event of one tenant's trail: what the bulk and one-statement writers take. */
+export type TenantAuditEventInput = AuditEventInput & { tenantId: number };
+
+export const actorTypeOf = (actor: AuditActor) => (actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER");
+
+/**
+ * Writes one event: with a tenant, to that tenant's trail (AuditEvent, distributed by tenant on Citus); without one
+ * (a person's own account: password, two-factor, sessions, email verification; a request refused outside any tenant),
+ * to the global AccountEvent table, attributed to the acting user's account.
+ */
+export async function recordAuditEvent(tx: Tx, event: AuditEventInput): Promise<void> {
   const { actor } = event;
   const meta = actor.meta;
-  await tx.auditEvent.create({
-    data: {
-      tenantId: event.tenantId,
-      actorType: actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER",
-      actorUserId: actor.userId ?? null,
-      actorTokenId: actor.tokenId ?? null,
-      action: event.action,
-      targetType: event.targetType,
-      targetId: event.targetId == null ? null : String(event.targetId),
-      ...(event.before != null ? { before: event.before } : {}),
-      ...(event.after != null ? { after: event.after } : {}),
-      ip: meta?.ip ?? null,
-      userAgent: meta?.userAgent?.slice(0, 500) ?? null,
-      requestId: meta?.requestId ?? null,
-    },
-  });
+  const row = {
+    actorType: actorTypeOf(actor),
+    actorUserId: actor.userId ?? null,
+    actorTokenId: actor.tokenId ?? null,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId == null ? null : String(event.targetId),
+    ...(event.before != null ? { before: event.before } : {}),
+    ...(event.after != null ? { after: event.after } : {}),
+    ip: meta?.ip ?? null,
+    userAgent: meta?.userAgent?.slice(0, 500) ?? null,
+    requestId: meta?.requestId ?? null,
+  } as const;
+  if (event.tenantId === null) {
+    await tx.accountEvent.create({ data: { userId: actor.userId ?? null, ...row } });
+  } else {
+    await tx.auditEvent.create({ data: { tenantId: event.tenantId, ...row } });
+  }
 }
-
-export type AuditEventInput = Parameters<typeof recordAuditEvent>[1];
 
 /**
  * Many events in one multi-row INSERT (a bulk import writes one per member plus one for the batch): the rows are
  * those recordAuditEvent would write, bound as a handful of PostgreSQL arrays, whatever their number.
  */
-export async function recordAuditEvents(tx: Tx, events: readonly AuditEventInput[], now = new Date()): Promise<void> {
+export async function recordAuditEvents(tx: Tx, events: readonly TenantAuditEventInput[], now = new Date()): Promise<void> {
   if (events.length === 0) return;
-  const col = <T>(f: (e: AuditEventInput) => T) => events.map(f);
+  const col = <T>(f: (e: TenantAuditEventInput) => T) => events.map(f);
   const json = (v: Prisma.InputJsonValue | null | undefined) => (v == null ? null : JSON.stringify(v));
   await tx.$executeRaw`
     INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
@@ -110,7 +121,7 @@ export async function recordAuditEvents(tx: Tx, events: readonly AuditEventInput
     SELECT e.tenant_id, e.actor_type::"ActorType", e.actor_user_id, e.actor_token_id, e.action, e.target_type, e.target_id,
       e.before::jsonb, e.after::jsonb, e.ip, e.user_agent, e.request_id, ${now.toISOString()}::timestamp(3)
     FROM unnest(
-      ${col((e) => e.tenantId)}::int[], ${col((e) => (e.actor.kind === "system" ? "SYSTEM" : e.actor.kind === "token" ? "TOKEN" : "USER"))}::text[],
+      ${col((e) => e.tenantId)}::int[], ${col((e) => actorTypeOf(e.actor))}::text[],
       ${col((e) => e.actor.userId ?? null)}::int[], ${col((e) => e.actor.tokenId ?? null)}::int[], ${col((e) => e.action)}::text[],
       ${col((e) => e.targetType)}::text[], ${col((e) => (e.targetId == null ? null : String(e.targetId)))}::text[],
       ${col((e) => json(e.before))}::text[], ${col((e) => json(e.after))}::text[], ${col((e) => e.actor.meta?.ip ?? null)}::text[],
@@ -129,7 +140,7 @@ export function auditEventsSql(e: {
   before?: Prisma.Sql;
 }): Prisma.Sql {
   const { actor } = e;
-  const actorType = actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER";
+  const actorType = actorTypeOf(actor);
   return Prisma.sql`INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
       "before", "after", "ip", "userAgent", "requestId", "createdAt")
     SELECT ${e.tenantId}::int, ${actorType}::"ActorType", ${actor.userId ?? null}::int, ${actor.tokenId ?? null}::int, ${e.action}::text,

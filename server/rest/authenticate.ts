@@ -114,7 +114,7 @@ async function authStatement(db: Db, creds: Credentials | null, now: Date, limit
              n.slug AS "tenantSlug", n.status::text AS "tenantStatus"
         FROM "ApiToken" t
         JOIN "Tenant" n ON n.id = t."tenantId"
-        LEFT JOIN "ApiToken" p ON p.id = t."parentId"
+        LEFT JOIN "ApiToken" p ON p."tenantId" = t."tenantId" AND p.id = t."parentId"
        WHERE t."tokenHash" IN (${hashA}::text, ${hashB}::text) AND NOT (SELECT blocked FROM blk)
          AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > ${now})
          AND (p.id IS NULL OR (p."revokedAt" IS NULL AND (p."expiresAt" IS NULL OR p."expiresAt" > ${now})))
@@ -138,7 +138,7 @@ async function authStatement(db: Db, creds: Credentials | null, now: Date, limit
         ELSE 'member_refused' END AS outcome
     ), touch AS (
       UPDATE "ApiToken" t SET "lastUsedAt" = ${now}
-        FROM tok WHERE t.id = tok.id AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < ${touchBefore})
+        FROM tok WHERE t."tenantId" = tok."tenantId" AND t.id = tok.id AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < ${touchBefore})
       RETURNING t.id
     ), fail AS (
       INSERT INTO "RateLimit" ("key", "points", "resetAt")

@@ -36,7 +36,8 @@ const SESSION_ACTOR = `
            "resetAt" = CASE WHEN "RateLimit"."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END RETURNING points),
   t AS (SELECT id, slug, name FROM "Tenant" WHERE slug = $2 AND status = 'ACTIVE'),
   me AS (SELECT m.id, m."userId", m."tenantId", m."hasFullAccess",
-           ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId" WHERE mr."membershipId" = m.id) AS roles
+           ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r.id = mr."roleId"
+                  WHERE mr."tenantId" = m."tenantId" AND mr."membershipId" = m.id) AS roles
          FROM "Membership" m JOIN s ON s."userId" = m."userId" JOIN t ON t.id = m."tenantId" WHERE m.status = 'ACTIVE'),
   ok AS (SELECT * FROM me WHERE "hasFullAccess" OR roles && ARRAY['${ADMIN_ROLES.join("','")}'])`;
 
@@ -45,13 +46,14 @@ const TOKEN_ACTOR = `
   p AS (SELECT id, "tenantId", "lastUsedAt" FROM "ApiToken" WHERE "tokenHash" = $1 AND kind = 'PARTNER' AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > now())),
   ut AS (SELECT u.id, u."tenantId", u."userId", u."lastUsedAt" FROM "ApiToken" u JOIN p ON p."tenantId" = u."tenantId"
          WHERE u."tokenHash" = $2 AND u.kind <> 'PARTNER' AND u."revokedAt" IS NULL AND (u."expiresAt" IS NULL OR u."expiresAt" > now())),
-  touch AS (UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE id IN (SELECT id FROM p UNION ALL SELECT id FROM ut) AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute') RETURNING id),
+  touch AS (UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE ("tenantId", id) IN (SELECT "tenantId", id FROM p UNION ALL SELECT "tenantId", id FROM ut) AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute') RETURNING id),
   rl AS (INSERT INTO "RateLimit" (key, points, "resetAt") SELECT 'floor:token:' || p.id, 1, now() + interval '1 minute' FROM p
          ON CONFLICT (key) DO UPDATE SET points = CASE WHEN "RateLimit"."resetAt" <= now() THEN 1 ELSE "RateLimit".points + 1 END,
            "resetAt" = CASE WHEN "RateLimit"."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END RETURNING points),
   t AS (SELECT tt.id, tt.slug, tt.name FROM "Tenant" tt JOIN ut ON ut."tenantId" = tt.id WHERE tt.status = 'ACTIVE'),
   me AS (SELECT m.id, m."userId", m."tenantId", m."hasFullAccess",
-           ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId" WHERE mr."membershipId" = m.id) AS roles
+           ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r.id = mr."roleId"
+                  WHERE mr."tenantId" = m."tenantId" AND mr."membershipId" = m.id) AS roles
          FROM "Membership" m JOIN ut ON ut."userId" = m."userId" JOIN t ON t.id = m."tenantId" WHERE m.status = 'ACTIVE'),
   ok AS (SELECT * FROM me WHERE "hasFullAccess" OR roles && ARRAY['${ADMIN_ROLES.join("','")}'])`;
 
@@ -64,7 +66,8 @@ const PAGE_ROWS = `
   SELECT (SELECT count(*) FROM ok) AS ok,
     (SELECT coalesce(json_agg(json_build_object('id', pg.id, 'userId', pg."userId", 'email', pg.email, 'firstName', pg."firstName", 'lastName', pg."lastName",
         'displayName', pg."displayName", 'status', pg.status, 'kind', pg.kind, 'hasFullAccess', pg."hasFullAccess", 'createdAt', pg."createdAt",
-        'roles', ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId" WHERE mr."membershipId" = pg.id)) ORDER BY pg."createdAt" DESC, pg.id DESC), '[]'::json) FROM pg) AS items,
+        'roles', ARRAY(SELECT r.slug FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r.id = mr."roleId"
+                       WHERE mr."tenantId" = (SELECT "tenantId" FROM ok) AND mr."membershipId" = pg.id)) ORDER BY pg."createdAt" DESC, pg.id DESC), '[]'::json) FROM pg) AS items,
     coalesce((SELECT max(total) FROM pg), 0) AS total`;
 
 const SQL = {
@@ -94,14 +97,15 @@ const SQL = {
           RETURNING id, email, status, "expiresAt"),
     ${audit("invitation.created", "invitation", "w.id::text", "json_build_object('email', w.email)")}
     SELECT (SELECT count(*) FROM ok) AS ok, (SELECT row_to_json(w) FROM w) AS data`,
-  // $1 session hash, $2 invitation id: the invitee's own session, verified email matching, pending and unexpired.
+  // $1 session hash, $2 invitation id: the invitee's own session, verified email matching, pending and unexpired. Found
+  // through the invitee's (userId, status) index: the id alone has none (the primary key is (tenantId, id)).
   accept: `WITH
     s AS (UPDATE "AuthSession" SET "lastSeenAt" = now() WHERE "tokenHash" = $1 AND "revokedAt" IS NULL AND "expiresAt" > now() RETURNING "userId"),
     rl AS (INSERT INTO "RateLimit" (key, points, "resetAt") SELECT 'floor:user:' || s."userId", 1, now() + interval '1 minute' FROM s
            ON CONFLICT (key) DO UPDATE SET points = "RateLimit".points + 1 RETURNING points),
     acc AS (UPDATE "Invitation" i SET status = 'ACCEPTED', "pendingKey" = NULL, "acceptedAt" = now(), "updatedAt" = now()
             FROM s JOIN "User" u ON u.id = s."userId"
-            WHERE i.id = $2 AND i.status = 'PENDING' AND i."expiresAt" > now() AND u."emailVerifiedAt" IS NOT NULL AND (i."userId" = u.id OR i.email = u.email)
+            WHERE i."userId" = u.id AND i.id = $2 AND i.status = 'PENDING' AND i."expiresAt" > now() AND u."emailVerifiedAt" IS NOT NULL AND i.email = u.email
             RETURNING i.id, i."tenantId", u.id AS "userId", i.roles),
     mem AS (INSERT INTO "Membership" ("tenantId", "userId", status, "updatedAt") SELECT "tenantId", "userId", 'ACTIVE', now() FROM acc RETURNING id, "tenantId", "userId"),
     mr AS (INSERT INTO "MembershipRole" ("membershipId", "roleId", "tenantId")
@@ -114,10 +118,10 @@ const SQL = {
   setRoles: (actor: string) => `WITH ${actor},
     target AS (SELECT m.id, m."tenantId" FROM "Membership" m JOIN ok ON ok."tenantId" = m."tenantId" WHERE m.id = $3 AND m.id <> ok.id),
     want AS (SELECT r.id FROM "Role" r JOIN target ON r."tenantId" = target."tenantId" WHERE r.slug = ANY($4::text[]) AND r.slug <> 'owner'),
-    del AS (DELETE FROM "MembershipRole" WHERE "membershipId" IN (SELECT id FROM target) AND "roleId" NOT IN (SELECT id FROM want) RETURNING "roleId"),
+    del AS (DELETE FROM "MembershipRole" WHERE ("tenantId", "membershipId") IN (SELECT "tenantId", id FROM target) AND "roleId" NOT IN (SELECT id FROM want) RETURNING "roleId"),
     ins AS (INSERT INTO "MembershipRole" ("membershipId", "roleId", "tenantId") SELECT target.id, want.id, target."tenantId" FROM target, want
             ON CONFLICT DO NOTHING RETURNING "roleId"),
-    w AS (UPDATE "Membership" SET "hasFullAccess" = $5, "updatedAt" = now() WHERE id IN (SELECT id FROM target) RETURNING id, "hasFullAccess"),
+    w AS (UPDATE "Membership" SET "hasFullAccess" = $5, "updatedAt" = now() WHERE ("tenantId", id) IN (SELECT "tenantId", id FROM target) RETURNING id, "hasFullAccess"),
     ${audit("member.roles_changed", "membership", "w.id::text", "json_build_object('roles', $4::text[])")}
     SELECT (SELECT count(*) FROM ok) AS ok, (SELECT json_build_object('id', w.id, 'roles', $4::text[], 'hasFullAccess', w."hasFullAccess") FROM w) AS data`,
   // $3 membership id (REST twin: $3 is an email and the join goes through User).
@@ -129,17 +133,17 @@ const SQL = {
   // $3 source unit, $4 user id, $5 target unit ids.
   copy: (actor: string) => `WITH ${actor},
     src AS (SELECT ua."membershipId", ua."roleId", ua.overrides, ua."tenantId" FROM "UnitAccess" ua JOIN ok ON ok."tenantId" = ua."tenantId"
-            JOIN "Membership" m ON m.id = ua."membershipId" AND m."userId" = $4 WHERE ua."unitId" = $3 AND ua.status = 'ACTIVE'),
+            JOIN "Membership" m ON m."tenantId" = ua."tenantId" AND m.id = ua."membershipId" AND m."userId" = $4 WHERE ua."unitId" = $3 AND ua.status = 'ACTIVE'),
     tg AS (SELECT u.id FROM "Unit" u JOIN ok ON ok."tenantId" = u."tenantId" WHERE u.id = ANY($5::int[]) AND u."archivedAt" IS NULL),
     ins AS (INSERT INTO "UnitAccess" ("tenantId", "membershipId", "unitId", "roleId", status, overrides, "acceptedAt", "updatedAt")
             SELECT src."tenantId", src."membershipId", tg.id, src."roleId", 'ACTIVE', src.overrides, now(), now() FROM src, tg
-            ON CONFLICT ("membershipId", "unitId") DO UPDATE SET "roleId" = EXCLUDED."roleId", overrides = EXCLUDED.overrides, "updatedAt" = now()
+            ON CONFLICT ("tenantId", "membershipId", "unitId") DO UPDATE SET "roleId" = EXCLUDED."roleId", overrides = EXCLUDED.overrides, "updatedAt" = now()
             RETURNING "unitId"),
     w AS (SELECT count(*) AS n FROM ins),
     ${audit("access.copied", "user", "$4::text", "json_build_object('units', w.n)")}
     SELECT (SELECT count(*) FROM ok) AS ok, (SELECT n FROM w) AS data`,
   uncopy: (actor: string) => `WITH ${actor},
-    del AS (DELETE FROM "UnitAccess" ua USING ok, "Membership" m WHERE ua."tenantId" = ok."tenantId" AND m.id = ua."membershipId" AND m."userId" = $4
+    del AS (DELETE FROM "UnitAccess" ua USING ok, "Membership" m WHERE ua."tenantId" = ok."tenantId" AND m."tenantId" = ua."tenantId" AND m.id = ua."membershipId" AND m."userId" = $4
             AND ua."unitId" = ANY($5::int[]) AND ua."unitId" <> $3 RETURNING ua."unitId"),
     w AS (SELECT count(*) AS n FROM del),
     ${audit("access.removed", "user", "$4::text", "json_build_object('units', w.n)")}
@@ -148,12 +152,13 @@ const SQL = {
   companyUsers: `WITH ${TOKEN_ACTOR},
     rows AS (SELECT u.id, coalesce(u."displayName", trim(coalesce(u."firstName", '') || ' ' || coalesce(u."lastName", ''))) AS name, u.phone, u.email,
                ua.information, ua.status = 'ACTIVE' AS is_approved, m."hasFullAccess" AS is_non_deletable
-             FROM "UnitAccess" ua JOIN ok ON ok."tenantId" = ua."tenantId" JOIN "Membership" m ON m.id = ua."membershipId" JOIN "User" u ON u.id = m."userId"
+             FROM "UnitAccess" ua JOIN ok ON ok."tenantId" = ua."tenantId" JOIN "Membership" m ON m."tenantId" = ua."tenantId" AND m.id = ua."membershipId"
+             JOIN "User" u ON u.id = m."userId"
              WHERE ua."unitId" = $3)
     SELECT (SELECT count(*) FROM ok) AS ok, json_build_object('success', true, 'data', coalesce((SELECT json_agg(rows ORDER BY rows.id) FROM rows), '[]'::json),
       'meta', json_build_object('count', (SELECT count(*) FROM rows)))::text AS data`,
   activeMembers: `WITH ${TOKEN_ACTOR},
-    rr AS (SELECT mr."membershipId", array_agg(r.slug) AS roles FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId"
+    rr AS (SELECT mr."membershipId", array_agg(r.slug) AS roles FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r.id = mr."roleId"
            WHERE mr."tenantId" = (SELECT "tenantId" FROM ok) GROUP BY mr."membershipId"),
     rows AS (SELECT u.id, m."tenantId", u.email, u."firstName", u."lastName", u.language, u."lastLoginAt" AS "lastLogin", u."emailVerifiedAt" IS NOT NULL AS verified,
                m.status, m."hasFullAccess", coalesce(rr.roles, '{}') AS roles, json_build_object('displayName', u."displayName", 'avatar', u.avatar) AS profile

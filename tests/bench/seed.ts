@@ -120,7 +120,7 @@ export async function seed(opts: { env: NodeJS.ProcessEnv; open: () => Promise<S
     await sql.query(
       `INSERT INTO "UnitAccess" ("tenantId", "membershipId", "unitId", "roleId", status, "acceptedAt", "updatedAt")
        SELECT $1, m.id, $2, $3, 'ACTIVE', now(), now() FROM "Membership" m WHERE m."tenantId" = $1 AND NOT m."hasFullAccess"
-       ON CONFLICT ("membershipId", "unitId") DO NOTHING`,
+       ON CONFLICT ("tenantId", "membershipId", "unitId") DO NOTHING`,
       [tenantId, hq.unit.id, worker],
     );
     // The bench's own actors: invitees (accounts, not members) and signed-in users share one argon2id hash (the

@@ -40,7 +40,7 @@ export async function accessWorld(db: Db, opts: { partnerScopes?: string[] } = {
   // The tenant lets managers change members (tenants tune built-in defaults), so the manager is the caller whose
   // ceiling is below an administrator's: it holds members.update but not billing_access.
   const manager = await db.role.findUniqueOrThrow({ where: { tenantId_slug: { tenantId: tenant.id, slug: "manager" } } });
-  await db.role.update({ where: { id: manager.id }, data: { defaults: { ...(manager.defaults as object), "members.update": true } } });
+  await db.role.updateMany({ where: { id: manager.id }, data: { defaults: { ...(manager.defaults as object), "members.update": true } } });
   const partner = await createPartnerToken(db, tenant, opts.partnerScopes ? { scopes: opts.partnerScopes } : {});
   const p = { id: partner.apiToken.id, scopes: partner.apiToken.scopes };
   const person = async (user: TestUser, membershipId: number): Promise<Person> => ({

@@ -70,11 +70,11 @@ export function createPartnerToken(db: Db, tenant: TestTenant, opts: { name?: st
 }
 
 export async function suspendMembership(db: Db, membershipId: number): Promise<void> {
-  await db.membership.update({ where: { id: membershipId }, data: { status: "SUSPENDED" } });
+  await db.membership.updateMany({ where: { id: membershipId }, data: { status: "SUSPENDED" } });
 }
 
 export async function revokeApiToken(db: Db, tokenId: number): Promise<void> {
-  await db.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+  await db.apiToken.updateMany({ where: { id: tokenId }, data: { revokedAt: new Date() } });
 }
 
 export type Caller = ReturnType<typeof createCaller>;

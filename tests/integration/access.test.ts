@@ -25,7 +25,7 @@ async function appCode(p: Promise<unknown>): Promise<{ code: string; message: st
   }
   throw new Error("expected a failure");
 }
-const rowOf = (membershipId: number, unitId: number) => t.db.unitAccess.findUnique({ where: { membershipId_unitId: { membershipId, unitId } } });
+const rowOf = (membershipId: number, unitId: number) => t.db.unitAccess.findFirst({ where: { membershipId, unitId } });
 const value = (a: { permissions: { slug: string; value: unknown; source: string; isEditable: boolean }[] }, slug: string) => a.permissions.find((p) => p.slug === slug)!;
 
 describe("access.get", () => {

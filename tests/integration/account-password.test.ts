@@ -149,7 +149,7 @@ describe("password reset from the emailed link", () => {
     expect(await resolveSession(t.db, two.secret, SESSION_POLICY)).toBeNull();
     await expect(verifyCredentials(t.db, email, PASSWORD)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(verifyCredentials(t.db, email, NEW_PASSWORD)).resolves.toMatchObject({ id: user.id });
-    expect(await t.db.auditEvent.count({ where: { action: "user.password_reset", targetId: String(user.id) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "user.password_reset", targetId: String(user.id) } })).toBe(1);
     const notice = await deliver(email, /(.*)/);
     expect(notice.mail.subject).toBe("Your Roster password was changed");
 
@@ -180,7 +180,7 @@ describe("password reset from the emailed link", () => {
       resetPassword(t.db, { token, password: "second-racer-passphrase-2" }, TEST_META),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(await t.db.auditEvent.count({ where: { action: "user.password_reset", targetId: String(owner.id) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "user.password_reset", targetId: String(owner.id) } })).toBe(1);
   });
 });
 
@@ -196,7 +196,7 @@ describe("password change on the account page", () => {
     // The current session stays (marked for rotation: the page swaps its cookie next).
     expect(await resolveSession(t.db, here.secret, SESSION_POLICY)).not.toBeNull();
     await expect(verifyCredentials(t.db, owner.email, NEW_PASSWORD)).resolves.toMatchObject({ id: owner.id });
-    expect(await t.db.auditEvent.count({ where: { action: "user.password_changed", targetId: String(owner.id) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "user.password_changed", targetId: String(owner.id) } })).toBe(1);
     const { mail } = await deliver(owner.email, /(.*)/);
     expect(mail.subject).toBe("Your Roster password was changed");
   });

@@ -83,7 +83,7 @@ describe("join-page sign-up", () => {
     await expect(callerFor(t.db, null).account.verifyEmail({ token })).resolves.toEqual({ state: "verified", needsPassword: false });
     await expect(caller.tenants.current({ tenant: tenant.slug })).resolves.toMatchObject({ slug: tenant.slug });
     expect((await active()).find((m) => m.email === email)).toMatchObject({ verified: true });
-    expect(await t.db.auditEvent.count({ where: { action: "user.email_verified", targetId: String(user.id) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "user.email_verified", targetId: String(user.id) } })).toBe(1);
     // Single use.
     await expect(callerFor(t.db, null).account.verifyEmail({ token })).resolves.toEqual({ state: "used", needsPassword: false });
   });

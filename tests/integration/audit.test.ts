@@ -114,10 +114,33 @@ describe("audit.list", () => {
     await owner.tokens.revoke({ tenant: w.tenant.slug, id: created.apiToken.id });
     const page = await owner.audit.list({ tenant: w.tenant.slug, targetType: "api_token", targetId: String(created.apiToken.id) });
     expect(page.items.map((e) => e.action)).toEqual(["api_token.revoked", "api_token.created"]);
-    const row = await t.db.apiToken.findUniqueOrThrow({ where: { id: created.apiToken.id } });
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { id: created.apiToken.id } });
     const text = JSON.stringify(page);
     expect(text).not.toContain(row.tokenHash);
     expect(text).not.toContain(created.token);
     expect(text).not.toContain("tokenHash");
+  });
+});
+
+describe("recordAuditEvent", () => {
+  it("should write an event without a tenant to the account trail (AccountEvent), never to a tenant's audit log", async () => {
+    const before = await t.db.auditEvent.count();
+    await t.db.$transaction((tx) => recordAuditEvent(tx, {
+      actor: { kind: "user", userId: w.worker.user.id, tokenId: null, meta: TEST_META },
+      tenantId: null, action: "user.password_changed", targetType: "user", targetId: w.worker.user.id, after: { sessionsEnded: 0 },
+    }));
+    expect(await t.db.auditEvent.count()).toBe(before);
+    const row = await t.db.accountEvent.findFirstOrThrow({ where: { userId: w.worker.user.id, action: "user.password_changed" }, orderBy: { id: "desc" } });
+    expect(row).toMatchObject({
+      actorType: "USER", actorUserId: w.worker.user.id, actorTokenId: null, targetType: "user", targetId: String(w.worker.user.id),
+      after: { sessionsEnded: 0 }, ip: TEST_META.ip, requestId: TEST_META.requestId,
+    });
+  });
+
+  it("should write a tenant's event to that tenant's audit log only", async () => {
+    const accountEvents = await t.db.accountEvent.count();
+    await t.db.$transaction((tx) => recordAuditEvent(tx, { actor: SYSTEM_ACTOR, tenantId: w.tenant.id, action: "unit.renamed", targetType: "unit", targetId: "routed" }));
+    expect(await t.db.auditEvent.count({ where: { tenantId: w.tenant.id, targetId: "routed" } })).toBe(1);
+    expect(await t.db.accountEvent.count()).toBe(accountEvents);
   });
 });

@@ -58,10 +58,10 @@ describe("invitations.create budget", () => {
     const { caller } = await signIn(t.db, w.owner.user);
     const email = uniqueEmail("stale");
     const old = await caller.invitations.create({ tenant: w.tenant.slug, email });
-    await t.db.invitation.update({ where: { id: old.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.invitation.updateMany({ where: { id: old.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const out = await expectWithin(INVITE_BUDGET, () => caller.invitations.create({ tenant: w.tenant.slug, email }));
     expect(out.invitation.id).not.toBe(old.invitation.id);
-    expect((await t.db.invitation.findUniqueOrThrow({ where: { id: old.invitation.id } })).status).toBe("EXPIRED");
+    expect((await t.db.invitation.findFirstOrThrow({ where: { id: old.invitation.id } })).status).toBe("EXPIRED");
     expect(await t.db.auditEvent.count({ where: { action: "invitation.expired", targetId: String(old.invitation.id), actorType: "SYSTEM" } })).toBe(1);
   });
 

@@ -44,7 +44,7 @@ describe("createInvitation", () => {
     const out = await createInvitation(t.db, w.owner.actor, { email, sendEmail: false, roles: ["manager"] });
     expect(out.inviteUrl).toMatch(new RegExp(`^${getEnv().publicUrl}/invite/rs_inv_[A-Za-z0-9_-]{43}$`));
     const raw = tokenOf(out.inviteUrl);
-    const row = await t.db.invitation.findUniqueOrThrow({ where: { id: out.invitation.id } });
+    const row = await t.db.invitation.findFirstOrThrow({ where: { id: out.invitation.id } });
     expect(row.tokenHash).toBe(hashSecret(raw));
     expect(JSON.stringify(row)).not.toContain(raw);
     expect(row).toMatchObject({ status: "PENDING", pendingKey: email, sendCount: 0, roles: ["manager"], invitedById: w.owner.user.id });
@@ -126,7 +126,7 @@ describe("createInvitation", () => {
       AppErrorCode.NOT_FOUND,
     );
     const archived = await createUnitIn(t.db, w.tenant);
-    await t.db.unit.update({ where: { id: archived.id }, data: { archivedAt: new Date() } });
+    await t.db.unit.updateMany({ where: { id: archived.id }, data: { archivedAt: new Date() } });
     await expectNothingWritten(
       () => createInvitation(t.db, w.owner.actor, { email: uniqueEmail("archived"), unitGrants: [{ unitId: archived.id, role: "worker" }] }),
       AppErrorCode.NOT_FOUND,
@@ -179,10 +179,10 @@ describe("resend, cancel, expiry", () => {
   it("should give a resent invitation a new link, kill the old one, withdraw the queued email and count the send", async () => {
     const email = uniqueEmail("resend");
     const created = await createInvitation(t.db, w.owner.actor, { email });
-    const before = await t.db.invitation.findUniqueOrThrow({ where: { id: created.invitation.id } });
+    const before = await t.db.invitation.findFirstOrThrow({ where: { id: created.invitation.id } });
     const out = await resendInvitation(t.db, w.owner.actor, { ref: { email } });
     expect(out.invitation.sendCount).toBe(2);
-    const after = await t.db.invitation.findUniqueOrThrow({ where: { id: created.invitation.id } });
+    const after = await t.db.invitation.findFirstOrThrow({ where: { id: created.invitation.id } });
     expect(after.tokenHash).not.toBe(before.tokenHash);
     expect(after.expiresAt.getTime()).toBeGreaterThanOrEqual(before.expiresAt.getTime());
     const deliveries = await t.db.emailDelivery.findMany({ where: { refType: "invitation", refId: String(after.id) }, orderBy: { id: "asc" } });
@@ -219,7 +219,7 @@ describe("resend, cancel, expiry", () => {
 
   it("should show an expired invitation as EXPIRED, never pending, and let a new invitation to the same email through", async () => {
     const inv = await inviteWithLink(t.db, w.owner.actor);
-    await t.db.invitation.update({ where: { id: inv.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.invitation.updateMany({ where: { id: inv.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await previewInvitation(t.db, inv.token)).toBeNull();
     const pending = await listPendingInvitations(t.db, w.owner.actor);
     expect(pending.invitations.some((i) => i.id === inv.invitation.id)).toBe(false);
@@ -232,9 +232,9 @@ describe("resend, cancel, expiry", () => {
 
   it("should mark an expired invitation EXPIRED inside the create transaction (no lazy list needed)", async () => {
     const inv = await inviteWithLink(t.db, w.owner.actor);
-    await t.db.invitation.update({ where: { id: inv.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.invitation.updateMany({ where: { id: inv.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await createInvitation(t.db, w.owner.actor, { email: inv.email!, sendEmail: false });
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "EXPIRED", pendingKey: null });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "EXPIRED", pendingKey: null });
   });
 });
 
@@ -270,7 +270,7 @@ describe("acceptInvitation and declineInvitation", () => {
     const invitee = await t.db.user.findUniqueOrThrow({ where: { email: inv.email! } });
     const out = await acceptInvitation(t.db, { userId: invitee.id, rawToken: inv.token });
     const m = await t.db.membership.findUniqueOrThrow({
-      where: { id: out.membershipId },
+      where: { tenantId_id: { tenantId: out.tenantId, id: out.membershipId } },
       include: { roles: { include: { role: true } }, unitAccess: { include: { role: true } } },
     });
     expect(m).toMatchObject({ tenantId: w.tenant.id, userId: invitee.id, kind: "MEMBER", status: "ACTIVE" });
@@ -279,7 +279,7 @@ describe("acceptInvitation and declineInvitation", () => {
     expect(m.unitAccess[0]).toMatchObject({ unitId: w.units.l1.id, status: "ACTIVE", overrides: { send_sms: true }, staffId: 7, position: "Front desk" });
     expect(m.unitAccess[0]!.role.slug).toBe("accountant");
     expect((await t.db.user.findUniqueOrThrow({ where: { id: invitee.id } })).emailVerifiedAt).toBeInstanceOf(Date);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "ACCEPTED", pendingKey: null });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "ACCEPTED", pendingKey: null });
     expect(await t.db.emailDelivery.count({ where: { kind: "invitation_accepted", to: w.administrator.user.email } })).toBe(1);
     expect(await t.db.auditEvent.count({ where: { action: "invitation.accepted", targetId: String(inv.invitation.id) } })).toBe(1);
     // Spent: the same link is now neutral.
@@ -294,7 +294,7 @@ describe("acceptInvitation and declineInvitation", () => {
     expect(err.code).toBe(AppErrorCode.FORBIDDEN);
     expect(err.userMessage).toContain(inv.email!);
     expect(err.userMessage).toContain(other.email);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
     expect(await t.db.membership.count({ where: { tenantId: w.tenant.id, userId: other.id } })).toBe(0);
   });
 
@@ -307,7 +307,7 @@ describe("acceptInvitation and declineInvitation", () => {
       const invitee = await t.db.user.findUniqueOrThrow({ where: { email: inv.email! } });
       const err = await appError(acceptInvitation(t.db, { userId: invitee.id, rawToken: inv.token }));
       expect(err.code).toBe(AppErrorCode.FORBIDDEN);
-      expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
+      expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
       expect(await t.db.membership.count({ where: { tenantId: w.tenant.id, userId: invitee.id } })).toBe(0);
     } finally {
       const administrator = await t.db.role.findUniqueOrThrow({ where: { tenantId_slug: { tenantId: w.tenant.id, slug: "administrator" } } });
@@ -321,7 +321,7 @@ describe("acceptInvitation and declineInvitation", () => {
     await t.db.tenant.update({ where: { id: other.tenant.id }, data: { status: "SUSPENDED" } });
     const invitee = await t.db.user.findUniqueOrThrow({ where: { email: inv.email! } });
     expect((await appError(acceptInvitation(t.db, { userId: invitee.id, rawToken: inv.token }))).code).toBe(AppErrorCode.FORBIDDEN);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
   });
 
   it("should let an existing signed-in account accept a phone invitation and add the phone to its profile", async () => {
@@ -335,14 +335,14 @@ describe("acceptInvitation and declineInvitation", () => {
     const inv = await inviteWithLink(t.db, w.owner.actor, { kind: "CLIENT" });
     const invitee = await t.db.user.findUniqueOrThrow({ where: { email: inv.email! } });
     const out = await acceptInvitation(t.db, { userId: invitee.id, rawToken: inv.token });
-    expect(await t.db.membership.findUniqueOrThrow({ where: { id: out.membershipId } })).toMatchObject({ kind: "CLIENT" });
+    expect(await t.db.membership.findFirstOrThrow({ where: { id: out.membershipId } })).toMatchObject({ kind: "CLIENT" });
   });
 
   it("should decline: the invitation becomes DECLINED and the link stops working", async () => {
     const inv = await inviteWithLink(t.db, w.owner.actor);
     const invitee = await t.db.user.findUniqueOrThrow({ where: { email: inv.email! } });
     await declineInvitation(t.db, { userId: invitee.id, rawToken: inv.token });
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "DECLINED", pendingKey: null });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "DECLINED", pendingKey: null });
     expect(await previewInvitation(t.db, inv.token)).toBeNull();
     expect(await t.db.auditEvent.count({ where: { action: "invitation.declined", targetId: String(inv.invitation.id) } })).toBe(1);
   });

@@ -39,7 +39,7 @@ describe("signUpFromInvitation", () => {
   it("should answer NOT_FOUND for a tampered or cancelled link and write nothing", async () => {
     const inv = await inviteWithLink(t.db, systemActor(tenant));
     await expect(signUpFromInvitation(t.db, { rawToken: inv.token + "x", password: PASSWORD }, TEST_META)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await t.db.invitation.update({ where: { id: inv.invitation.id }, data: { status: "CANCELLED", pendingKey: null } });
+    await t.db.invitation.updateMany({ where: { id: inv.invitation.id }, data: { status: "CANCELLED", pendingKey: null } });
     await expect(signUpFromInvitation(t.db, { rawToken: inv.token, password: PASSWORD }, TEST_META)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await t.db.user.findUniqueOrThrow({ where: { email: inv.email! } })).passwordHash).toBeNull();
     expect(await inviteeNeedsAccount(t.db, inv.token)).toBeNull();

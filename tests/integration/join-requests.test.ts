@@ -40,7 +40,7 @@ describe("createJoinRequest", () => {
     const user = await newUser();
     const request = await createJoinRequest(t.db, { userId: user.id, tenantSlug: w.tenant.slug, message: "  Please <b>let</b> me in  " }, TEST_META);
     expect(request).toMatchObject({ status: "PENDING", message: "Please <b>let</b> me in", user: { id: user.id, email: user.email, verified: false } });
-    const row = await t.db.joinRequest.findUniqueOrThrow({ where: { id: request.id } });
+    const row = await t.db.joinRequest.findFirstOrThrow({ where: { id: request.id } });
     expect(row.pendingKey).toBe(String(user.id));
     const audit = await t.db.auditEvent.findMany({ where: { tenantId: w.tenant.id, action: "join_request.created" } });
     expect(audit).toHaveLength(1);
@@ -97,7 +97,7 @@ describe("acceptJoinRequest", () => {
     const { request, member } = await acceptJoinRequest(t.db, w.manager.actor, { ref: { id: w.request.id }, role: "accountant", unitIds: [w.units.l1.id] });
     expect(request.status).toBe("ACCEPTED");
     expect(member).toMatchObject({ userId: w.user.id, status: "ACTIVE", roles: ["accountant"], units: [{ unitId: w.units.l1.id, role: "accountant", status: "ACTIVE" }] });
-    const row = await t.db.joinRequest.findUniqueOrThrow({ where: { id: w.request.id } });
+    const row = await t.db.joinRequest.findFirstOrThrow({ where: { id: w.request.id } });
     expect(row).toMatchObject({ status: "ACCEPTED", pendingKey: null, decidedById: w.manager.user.id });
     expect(await t.db.auditEvent.count({ where: { action: "join_request.accepted", targetId: String(w.request.id) } })).toBe(1);
     const mail = await t.db.emailDelivery.findFirstOrThrow({ where: { refType: "join_request", refId: String(w.request.id), kind: "join_request_accepted" } });
@@ -133,7 +133,7 @@ describe("acceptJoinRequest", () => {
     }
     await expect(acceptJoinRequest(t.db, w.administrator.actor, { ref: { id: w.request.id }, role: "owner" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await writes(w.tenant)).toEqual(before);
-    expect((await t.db.joinRequest.findUniqueOrThrow({ where: { id: w.request.id } })).status).toBe("PENDING");
+    expect((await t.db.joinRequest.findFirstOrThrow({ where: { id: w.request.id } })).status).toBe("PENDING");
   });
 
   it("should answer NOT_FOUND for another tenant's unit and an unknown role, and FORBIDDEN for a unit outside the caller's reach", async () => {
@@ -181,7 +181,7 @@ describe("denyJoinRequest and listPendingJoinRequests", () => {
     expect((await listPendingJoinRequests(t.db, w.manager.actor)).map((r) => r.user.email)).toEqual([w.user.email, second.email]);
     const denied = await denyJoinRequest(t.db, w.manager.actor, { ref: { id: w.request.id } });
     expect(denied).toMatchObject({ status: "DENIED", user: { email: w.user.email } });
-    expect(await t.db.joinRequest.findUniqueOrThrow({ where: { id: w.request.id } })).toMatchObject({ status: "DENIED", pendingKey: null });
+    expect(await t.db.joinRequest.findFirstOrThrow({ where: { id: w.request.id } })).toMatchObject({ status: "DENIED", pendingKey: null });
     expect(await t.db.membership.count({ where: { tenantId: w.tenant.id, userId: w.user.id } })).toBe(0);
     expect(await t.db.auditEvent.count({ where: { action: "join_request.denied", targetId: String(w.request.id) } })).toBe(1);
     expect(await t.db.emailDelivery.count({ where: { refId: String(w.request.id), kind: "join_request_denied", to: w.user.email } })).toBe(1);

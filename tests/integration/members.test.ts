@@ -290,7 +290,7 @@ describe("members.setRoles", () => {
     const s = await team();
     const id = s.owner.membership.id;
     await expect(s.manager.caller.members.setRoles({ tenant: s.slug, id, roles: ["worker"], hasFullAccess: false })).rejects.toMatchObject({ code: "CONFLICT" });
-    const row = await t.db.membership.findUniqueOrThrow({ where: { id }, include: { roles: { include: { role: true } } } });
+    const row = await t.db.membership.findFirstOrThrow({ where: { id }, include: { roles: { include: { role: true } } } });
     expect(row.roles.map((r) => r.role.slug)).toEqual(["owner"]);
     expect(row.hasFullAccess).toBe(true);
     expect(await events(s.tenant, id)).toEqual([]);
@@ -333,7 +333,7 @@ describe("members.suspend / members.reactivate", () => {
     for (const who of [s.owner, s.administrator, s.worker]) {
       await expect(who.caller.members.suspend({ tenant: s.slug, id: s.owner.membership.id })).rejects.toMatchObject({ code: "CONFLICT" });
     }
-    expect((await t.db.membership.findUniqueOrThrow({ where: { id: s.owner.membership.id } })).status).toBe("ACTIVE");
+    expect((await t.db.membership.findFirstOrThrow({ where: { id: s.owner.membership.id } })).status).toBe("ACTIVE");
   });
 
   it("should refuse suspending oneself and a peer or superior with FORBIDDEN", async () => {
@@ -368,7 +368,7 @@ describe("members.remove", () => {
     const w = await addMemberWithRole(t.db, s.tenant, { role: "worker", unitIds: [unit.id] });
     const removed = await s.administrator.caller.members.remove({ tenant: s.slug, id: w.membership.id });
     expect(removed).toMatchObject({ id: w.membership.id, email: w.user.email, roles: ["worker"], units: [{ unitId: unit.id, kind: "PROJECT" }] });
-    expect(await t.db.membership.findUnique({ where: { id: w.membership.id } })).toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: w.membership.id } })).toBeNull();
     expect(await t.db.unitAccess.count({ where: { membershipId: w.membership.id } })).toBe(0);
     expect(await t.db.membershipRole.count({ where: { membershipId: w.membership.id } })).toBe(0);
     expect(await t.db.user.findUnique({ where: { id: w.user.id } })).not.toBeNull();
@@ -391,7 +391,7 @@ describe("members.remove", () => {
       await expect(who.caller.members.remove({ tenant: s.slug, id: s.owner.membership.id })).rejects.toMatchObject({ code: "CONFLICT" });
     }
     expect(await t.db.auditEvent.count({ where: { tenantId: s.tenant.id } })).toBe(before);
-    expect(await t.db.membership.findUnique({ where: { id: s.owner.membership.id } })).not.toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: s.owner.membership.id } })).not.toBeNull();
   });
 
   it("should refuse a worker (no members.remove) removing the last owner with CONFLICT, not FORBIDDEN, and write nothing", async () => {
@@ -399,7 +399,7 @@ describe("members.remove", () => {
     const before = await t.db.auditEvent.count({ where: { tenantId: s.tenant.id } });
     await expect(s.worker.caller.members.remove({ tenant: s.slug, id: s.owner.membership.id })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await t.db.auditEvent.count({ where: { tenantId: s.tenant.id } })).toBe(before);
-    expect(await t.db.membership.findUnique({ where: { id: s.owner.membership.id } })).not.toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: s.owner.membership.id } })).not.toBeNull();
   });
 
   it("should refuse an administrator removing a second owner with FORBIDDEN", async () => {
@@ -420,14 +420,14 @@ describe("members.remove", () => {
     for (const who of [s.manager, s.accountant, s.worker]) {
       await expect(who.caller.members.remove({ tenant: s.slug, id: s.client.membership.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
-    expect(await t.db.membership.findUnique({ where: { id: s.client.membership.id } })).not.toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: s.client.membership.id } })).not.toBeNull();
   });
 
   it("should answer NOT_FOUND for another tenant's membership and leave it alone", async () => {
     const s = await team();
     const other = await addMemberWithRole(t.db, (await createTenantWithOwner(t.db)).tenant);
     await expect(s.owner.caller.members.remove({ tenant: s.slug, id: other.membership.id })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Member not found." });
-    expect(await t.db.membership.findUnique({ where: { id: other.membership.id } })).not.toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: other.membership.id } })).not.toBeNull();
   });
 });
 
@@ -436,7 +436,7 @@ describe("members.leave", () => {
     const s = await team();
     const left = await s.worker.caller.members.leave({ tenant: s.slug });
     expect(left).toMatchObject({ id: s.worker.membership.id, roles: ["worker"] });
-    expect(await t.db.membership.findUnique({ where: { id: s.worker.membership.id } })).toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: s.worker.membership.id } })).toBeNull();
     expect((await events(s.tenant, s.worker.membership.id)).map((e) => [e.action, e.actorUserId])).toEqual([["member.left", s.worker.user.id]]);
     await expect(s.worker.caller.tenants.current({ tenant: s.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

@@ -29,12 +29,21 @@ CREATE TRIGGER probe_touch BEFORE INSERT ON "Probe" FOR EACH ROW EXECUTE FUNCTIO
 `;
 const BROKEN = `ALTER TABLE "DoesNotExist" ADD COLUMN "x" INTEGER;\n`;
 
-/** A project root holding the committed schema and migrations plus `extra` migrations (name -> SQL). */
-function projectRoot(label: string, extra: Record<string, string> = {}): string {
+/**
+ * A project root holding the committed schema and migrations plus `extra` migrations (name -> SQL); with `upTo`, only
+ * the committed migrations that sort before that name (the database as it was before it).
+ */
+function projectRoot(label: string, extra: Record<string, string> = {}, upTo?: string): string {
   const root = path.join(tmpBase, label);
   fs.mkdirSync(path.join(root, "prisma"), { recursive: true });
   fs.copyFileSync(path.join(repoRoot, "prisma", "schema.prisma"), path.join(root, "prisma", "schema.prisma"));
-  fs.cpSync(committed, path.join(root, "prisma", "migrations"), { recursive: true });
+  fs.cpSync(committed, path.join(root, "prisma", "migrations"), {
+    recursive: true,
+    filter: (src) => {
+      const top = path.relative(committed, src).split(path.sep)[0]!;
+      return upTo === undefined || !/^\d/.test(top) || top.localeCompare(upTo) < 0;
+    },
+  });
   for (const [name, sql] of Object.entries(extra)) {
     fs.mkdirSync(path.join(root, "prisma", "migrations", name));
     fs.writeFileSync(path.join(root, "prisma", "migrations", name, "migration.sql"), sql);
@@ -56,6 +65,9 @@ const testDb = process.env.TEST_DB ?? "pglite";
 const pgUrl = process.env.TEST_DATABASE_URL;
 const onPostgres = testDb === "postgres";
 if (onPostgres && !pgUrl) throw new Error("TEST_DB=postgres needs TEST_DATABASE_URL");
+
+/** The migration that keys every tenant table by tenantId (and moves account events out of AuditEvent). */
+const TENANT_KEYS = "20261207053829_tenant_keys";
 
 const committedNames = fs
   .readdirSync(committed, { withFileTypes: true })
@@ -91,6 +103,34 @@ function applySuite(kind: string, open: () => Promise<Db>) {
         await db.close();
       }
     }, 30_000);
+
+    it("should move the audit events without a tenant to AccountEvent when it keys the tenant tables by tenant", async () => {
+      const db = await open();
+      try {
+        await inRoot(projectRoot(`${kind}-before-tenant-keys`, {}, TENANT_KEYS), () => applyMigrations(db.target));
+        await db.query(`INSERT INTO "Tenant" ("slug", "name", "updatedAt") VALUES ('a', 'A', now())`);
+        await db.query(`INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "action", "targetType", "targetId", "createdAt") VALUES
+          (1, 'USER', 7, 'unit.created', 'unit', '1', '2026-01-01'), (NULL, 'USER', 7, 'user.password_changed', 'user', '7', '2026-01-02'),
+          (NULL, 'USER', 8, 'session.revoked', 'session', '5', '2026-01-03'), (1, 'SYSTEM', NULL, 'tenant.settings_changed', 'tenant', '1', '2026-01-04')`);
+        expect(await inRoot(projectRoot(`${kind}-tenant-keys`), () => applyMigrations(db.target))).toEqual({
+          applied: committedNames.filter((n) => n.localeCompare(TENANT_KEYS) >= 0),
+        });
+        expect(await db.query(`SELECT "tenantId", "action" FROM "AuditEvent" ORDER BY "id"`)).toEqual([
+          { tenantId: 1, action: "unit.created" }, { tenantId: 1, action: "tenant.settings_changed" },
+        ]);
+        expect(await db.query(`SELECT "userId", "actorUserId", "action", "targetId" FROM "AccountEvent" ORDER BY "id"`)).toEqual([
+          { userId: 7, actorUserId: 7, action: "user.password_changed", targetId: "7" },
+          { userId: 8, actorUserId: 8, action: "session.revoked", targetId: "5" },
+        ]);
+        // The triggers of earlier migrations survive the new keys.
+        expect(await db.query(`SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                                            WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal ORDER BY 1`)).toEqual([
+          { tgname: "Membership_sortKeys" }, { tgname: "User_membershipSortKeys" }, { tgname: "User_searchText" },
+        ]);
+      } finally {
+        await db.close();
+      }
+    }, 60_000);
 
     it("should throw on a failing migration, record it as failed and refuse to continue", async () => {
       const db = await open();

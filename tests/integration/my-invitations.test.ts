@@ -41,7 +41,7 @@ describe("listMyInvitations", () => {
     await cancelInvitation(t.db, systemActor(cancelledIn.tenant), { ref: { id: cancelled.invitation.id } });
     const expiredIn = await createTenantWithOwner(t.db);
     const expired = await inviteWithLink(t.db, systemActor(expiredIn.tenant), { email: me.email });
-    await t.db.invitation.update({ where: { id: expired.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.invitation.updateMany({ where: { id: expired.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const phoneIn = await createTenantWithOwner(t.db);
     await inviteWithLink(t.db, systemActor(phoneIn.tenant), { phone: "+15557770001" });
     const suspended = await createTenantWithOwner(t.db);
@@ -70,7 +70,7 @@ describe("listMyInvitations", () => {
     expect(await listMyInvitations(t.db, { userId: squatter.id })).toEqual({ emailVerified: false, invitations: [] });
     expect((await appError(acceptMyInvitation(t.db, { userId: squatter.id, id: inv.invitation.id }))).code).toBe(AppErrorCode.NOT_FOUND);
     expect((await appError(declineMyInvitation(t.db, { userId: squatter.id, id: inv.invitation.id }))).code).toBe(AppErrorCode.NOT_FOUND);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
     // The link proves the mailbox: accepting through it works and verifies the email.
     await acceptInvitation(t.db, { userId: squatter.id, rawToken: inv.token });
     expect((await t.db.user.findUniqueOrThrow({ where: { id: squatter.id } })).emailVerifiedAt).toBeInstanceOf(Date);
@@ -87,7 +87,7 @@ describe("acceptMyInvitation and declineMyInvitation", () => {
     const out = await acceptMyInvitation(t.db, { userId: me.id, id: inv.invitation.id });
     expect(out).toMatchObject({ tenantId: w.tenant.id, tenantSlug: w.tenant.slug });
     const m = await t.db.membership.findUniqueOrThrow({
-      where: { id: out.membershipId },
+      where: { tenantId_id: { tenantId: out.tenantId, id: out.membershipId } },
       include: { roles: { include: { role: true } }, unitAccess: { include: { role: true } } },
     });
     expect(m).toMatchObject({ tenantId: w.tenant.id, userId: me.id, kind: "MEMBER", status: "ACTIVE" });
@@ -95,7 +95,7 @@ describe("acceptMyInvitation and declineMyInvitation", () => {
     expect(m.unitAccess).toHaveLength(1);
     expect(m.unitAccess[0]).toMatchObject({ unitId: w.units.l1.id, status: "ACTIVE", overrides: { send_sms: true }, staffId: 9, position: "Desk" });
     expect(m.unitAccess[0]!.role.slug).toBe("accountant");
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "ACCEPTED", pendingKey: null, userId: me.id });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "ACCEPTED", pendingKey: null, userId: me.id });
     const audit = await t.db.auditEvent.findMany({ where: { action: "invitation.accepted", targetId: String(inv.invitation.id) } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.after).toMatchObject({ membershipId: m.id, roles: ["manager"], via: "account" });
@@ -122,7 +122,7 @@ describe("acceptMyInvitation and declineMyInvitation", () => {
     await expect(caller.invitations.acceptMine({ id: inv.invitation.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(caller.invitations.declineMine({ id: inv.invitation.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await writeCounts(t.db, w.tenant.id)).toEqual(before);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING", userId: victim.id });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING", userId: victim.id });
     expect(await t.db.membership.count({ where: { tenantId: w.tenant.id, userId: { in: [me.id, victim.id] } } })).toBe(0);
   });
 
@@ -132,14 +132,14 @@ describe("acceptMyInvitation and declineMyInvitation", () => {
     const inv = await inviteWithLink(t.db, systemActor(other.tenant), { email: me.email });
     await t.db.tenant.update({ where: { id: other.tenant.id }, data: { status: "SUSPENDED" } });
     expect((await appError(acceptMyInvitation(t.db, { userId: me.id, id: inv.invitation.id }))).code).toBe(AppErrorCode.FORBIDDEN);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "PENDING" });
   });
 
   it("should decline by id: DECLINED, the link dead, audited, no membership", async () => {
     const me = await createAccount(t.db);
     const inv = await inviteWithLink(t.db, w.owner.actor, { email: me.email });
     expect(await declineMyInvitation(t.db, { userId: me.id, id: inv.invitation.id })).toEqual({ tenantSlug: w.tenant.slug });
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "DECLINED", pendingKey: null });
+    expect(await t.db.invitation.findFirstOrThrow({ where: { id: inv.invitation.id } })).toMatchObject({ status: "DECLINED", pendingKey: null });
     expect(await previewInvitation(t.db, inv.token)).toBeNull();
     const audit = await t.db.auditEvent.findMany({ where: { action: "invitation.declined", targetId: String(inv.invitation.id) } });
     expect(audit.map((a) => a.after)).toEqual([{ status: "DECLINED", via: "account" }]);

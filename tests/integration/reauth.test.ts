@@ -51,7 +51,7 @@ describe("re-authentication window", () => {
     const { reauthAt } = await stale.caller.account.reauthenticate({ password: PASSWORD });
     const row = await t.db.authSession.findUniqueOrThrow({ where: { id: stale.sessionId } });
     expect(row.reauthAt.getTime()).toBe(reauthAt.getTime());
-    expect(await t.db.auditEvent.count({ where: { action: "session.reauthenticated", targetId: String(stale.sessionId) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "session.reauthenticated", targetId: String(stale.sessionId) } })).toBe(1);
     // What next-auth's jwt callback reads on the next request:
     const live = await resolveSession(t.db, stale.secret, SESSION_POLICY);
     const next = callerFor(t.db, { ...stale.session, reauthAt: live!.reauthAt.toISOString() });

@@ -192,13 +192,14 @@ describe("the security log", () => {
     expect(await denied(worker.session.user.id)).toHaveLength(1);
   });
 
-  it("should record a non-member's 404 without a tenant", async () => {
+  it("should record a non-member's 404 without a tenant, as an event of the caller's account", async () => {
     const other = await createTenantWithOwner(t.db);
     const outsider = await signIn(t.db, other.owner);
     await expect(outsider.caller.members.list({ tenant: tenant.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const rows = await denied(other.owner.id);
+    expect(await denied(other.owner.id)).toHaveLength(0);
+    const rows = await t.db.accountEvent.findMany({ where: { action: "security.denied", actorUserId: other.owner.id } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ tenantId: null, targetId: "members.list" });
+    expect(rows[0]).toMatchObject({ userId: other.owner.id, actorType: "USER", targetId: "members.list" });
     expect(rows[0]!.after).toMatchObject({ reason: "not_found" });
   });
 

@@ -47,7 +47,7 @@ describe("POST /api/v1/auth", () => {
     const { user } = await addMemberWithRole(t.db, tenant);
     const res = await auth({ authorization: `Bearer ${partner.token}`, json: { login: user.email, password: PASSWORD } });
     const raw = (res.body as { data: { user_token: string } }).data.user_token;
-    const row = await t.db.apiToken.findUniqueOrThrow({ where: { tokenHash: hashSecret(raw) } });
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { tokenHash: hashSecret(raw) } });
     expect(row).toMatchObject({ kind: "USER", tenantId: tenant.id, userId: user.id, parentId: partner.apiToken.id, scopes: ["members.read", "audit.read"] });
     expect(row.expiresAt).not.toBeNull();
     const audit = await t.db.auditEvent.findFirst({ where: { action: "user_token.issued", targetId: String(row.id) } });
@@ -90,7 +90,7 @@ describe("POST /api/v1/auth", () => {
 
   it("POST /api/v1/auth - 401 for an expired partner token", async () => {
     const { owner, partner } = await tenantWithPartner();
-    await t.db.apiToken.update({ where: { id: partner.apiToken.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.apiToken.updateMany({ where: { id: partner.apiToken.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await auth({ authorization: `Bearer ${partner.token}`, json: { login: owner.email, password: PASSWORD } });
     expect(res.status).toBe(401);
   });

@@ -94,8 +94,8 @@ describe("authenticateRequest", () => {
   it("should record when a token was last used", async () => {
     const { tenant } = await createTenantWithOwner(t.db);
     const partner = await createPartnerToken(t.db, tenant);
-    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: partner.apiToken.id } })).lastUsedAt).toBeNull();
+    expect((await t.db.apiToken.findFirstOrThrow({ where: { id: partner.apiToken.id } })).lastUsedAt).toBeNull();
     await authenticateRequest(t.db, `Bearer ${partner.token}`, TEST_META);
-    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: partner.apiToken.id } })).lastUsedAt).toBeInstanceOf(Date);
+    expect((await t.db.apiToken.findFirstOrThrow({ where: { id: partner.apiToken.id } })).lastUsedAt).toBeInstanceOf(Date);
   });
 });

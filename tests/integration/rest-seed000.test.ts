@@ -24,7 +24,7 @@ const V2 = { accept: "application/vnd.api.v2+json" };
 const call = (h: unknown, method: string, params: Record<string, string>, authorization: string, extra: { query?: string; json?: unknown } = {}) =>
   callRoute(h as RouteHandler, { method, params, authorization, headers: V2, path: `/api/v1/x${extra.query ?? ""}`, ...(extra.json !== undefined ? { json: extra.json } : {}) });
 const ok = (body: unknown) => body as { success: boolean; data: any; meta: any };
-const rowOf = (membershipId: number, unitId: number) => t.db.unitAccess.findUnique({ where: { membershipId_unitId: { membershipId, unitId } } });
+const rowOf = (membershipId: number, unitId: number) => t.db.unitAccess.findFirst({ where: { membershipId, unitId } });
 const loc = (id: number) => ({ location_id: String(id) });
 const locUser = (l: number, u: number) => ({ location_id: String(l), user_id: String(u) });
 

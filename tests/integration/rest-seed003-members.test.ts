@@ -123,7 +123,7 @@ describe.each(removers)("$label", ({ label, call }) => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body as object).sort()).toEqual(MEMBER_KEYS);
     expect(res.body).toMatchObject({ id: String(worker.user.id), email: worker.user.email, status: "ACTIVE", roles: ["worker"], projectAccess: [String(project.id)] });
-    expect(await t.db.membership.findUnique({ where: { id: worker.membership.id } })).toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: worker.membership.id } })).toBeNull();
     const audit = await t.db.auditEvent.findMany({ where: { tenantId: tenant.id, action: "member.removed", targetId: String(worker.membership.id) } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorType: "TOKEN", before: { email: worker.user.email, roles: ["worker"] } });
@@ -137,7 +137,7 @@ describe.each(removers)("$label", ({ label, call }) => {
     const foreign = await addMemberWithRole(t.db, other.tenant);
     expectProblem(await call(bearer(ownerToken), uniqueEmail("nobody")), 404, "Not Found", "Member not found.");
     expectProblem(await call(bearer(ownerToken), foreign.user.email), 404, "Not Found", "Member not found.");
-    expect(await t.db.membership.findUnique({ where: { id: foreign.membership.id } })).not.toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: foreign.membership.id } })).not.toBeNull();
   });
 
   it(`${label} - 409 for the last owner, even when the owner asks`, async () => {
@@ -166,7 +166,7 @@ describe.each(removers)("$label", ({ label, call }) => {
     for (const token of [await personalTokenOf(t.db, tenant, manager.user.id), partner.token]) {
       expectProblem(await call(bearer(token), worker.user.email), 403, "Forbidden", "Access denied. Missing permission: members.remove");
     }
-    expect(await t.db.membership.findUnique({ where: { id: worker.membership.id } })).not.toBeNull();
+    expect(await t.db.membership.findFirst({ where: { id: worker.membership.id } })).not.toBeNull();
   });
 
   it(`${label} - a partner token with members.remove removes a worker but not an administrator (403)`, async () => {

@@ -75,14 +75,14 @@ describe("roles", () => {
 
   it("should refuse role defaults above the caller's own values (a roles.manage holder without billing_access)", async () => {
     const admin = await t.db.role.findUniqueOrThrow({ where: { tenantId_slug: { tenantId: w.tenant.id, slug: "manager" } } });
-    await t.db.role.update({ where: { id: admin.id }, data: { defaults: { ...(admin.defaults as object), "roles.manage": true } } });
+    await t.db.role.updateMany({ where: { id: admin.id }, data: { defaults: { ...(admin.defaults as object), "roles.manage": true } } });
     const caller = await callerOf(t.db, w.manager);
     const err = await failure(caller.roles.create({ tenant: w.tenant.slug, slug: "biller", title: "Biller", weight: 30, defaults: [{ slug: "billing_access", value: true }] }));
     expect(err).toEqual({ code: "FORBIDDEN", message: "Access denied. Missing permission: billing_access" });
     expect((await failure(caller.roles.create({ tenant: w.tenant.slug, slug: "peer", title: "Peer", weight: 60 }))).code).toBe("FORBIDDEN");
     const ok = await caller.roles.create({ tenant: w.tenant.slug, slug: "helper", title: "Helper", weight: 30, defaults: [{ slug: "clients_access", value: true }] });
     expect(ok.slug).toBe("helper");
-    await t.db.role.update({ where: { id: admin.id }, data: { defaults: admin.defaults as object } });
+    await t.db.role.updateMany({ where: { id: admin.id }, data: { defaults: admin.defaults as object } });
   });
 
   it("should create a tenant right that joins the catalog and can be granted at a unit", async () => {

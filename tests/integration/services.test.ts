@@ -36,7 +36,7 @@ describe("createUnit", () => {
     const actor = await loadMemberActor(t.db, { userId: owner.id, tenantId: tenant.id }, TEST_META, null, { reauthAt: new Date() });
     const unit = await createUnit(t.db, actor, { name: "  Harbour  ", kind: "LOCATION" });
     expect(unit).toEqual({ id: expect.any(Number), name: "Harbour", kind: "LOCATION" });
-    expect(await t.db.unit.findUniqueOrThrow({ where: { id: unit.id }, select: { tenantId: true } })).toEqual({ tenantId: tenant.id });
+    expect(await t.db.unit.findFirstOrThrow({ where: { id: unit.id }, select: { tenantId: true } })).toEqual({ tenantId: tenant.id });
     const audit = await t.db.auditEvent.findFirst({ where: { action: "unit.created", targetId: String(unit.id) } });
     expect(audit).toMatchObject({ tenantId: tenant.id, actorType: "USER", actorUserId: owner.id, ip: TEST_META.ip, requestId: TEST_META.requestId });
   });
@@ -69,7 +69,7 @@ describe("addMember", () => {
     const email = uniqueEmail("new");
     const { user, membership } = await addMember(t.db, systemActor(tenant), { email: email.toUpperCase(), password: PASSWORD, role: "accountant", unitIds: [unit.id] });
     expect(user.email).toBe(email);
-    const row = await t.db.membership.findUniqueOrThrow({
+    const row = await t.db.membership.findFirstOrThrow({
       where: { id: membership.id },
       select: { status: true, kind: true, roles: { select: { role: { select: { slug: true } } } }, unitAccess: { select: { unitId: true, status: true, role: { select: { slug: true } } } } },
     });
@@ -130,7 +130,7 @@ describe("createApiToken", () => {
     const { tenant } = await createTenantWithOwner(t.db);
     const { token, apiToken } = await createApiToken(t.db, systemActor(tenant), { kind: "partner", name: "Billing sync" });
     expect(token).toMatch(/^rs_pt_[A-Za-z0-9_-]{43}$/);
-    const row = await t.db.apiToken.findUniqueOrThrow({ where: { id: apiToken.id } });
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { id: apiToken.id } });
     expect(row).toMatchObject({ kind: "PARTNER", tenantId: tenant.id, tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: null });
     expect([...row.scopes].sort()).toEqual(SYSTEM_PERMISSIONS.map((p) => p.slug).sort());
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "api_token.created", targetId: String(apiToken.id) } });
@@ -148,7 +148,7 @@ describe("createApiToken", () => {
     const actor = await actorWithRole(tenant, "worker");
     const { token, apiToken } = await createApiToken(t.db, actor, { kind: "personal", name: "my laptop" });
     expect(token).toMatch(/^rs_pat_/);
-    expect(await t.db.apiToken.findUniqueOrThrow({ where: { id: apiToken.id }, select: { kind: true, userId: true } })).toEqual({ kind: "PERSONAL", userId: actor.userId });
+    expect(await t.db.apiToken.findFirstOrThrow({ where: { id: apiToken.id }, select: { kind: true, userId: true } })).toEqual({ kind: "PERSONAL", userId: actor.userId });
   });
 
   it("should refuse a personal token for the system actor (nobody to own it)", async () => {

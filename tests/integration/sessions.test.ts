@@ -49,7 +49,7 @@ describe("account.revokeSession", () => {
     expect(await resolveSession(t.db, phone.secret, policy)).toBeNull();
     expect(await resolveSession(t.db, laptop.secret, policy)).toMatchObject({ id: laptop.sessionId, userId: owner.id });
     expect((await laptop.caller.account.sessions()).map((s) => s.id)).toEqual([laptop.sessionId]);
-    const audit = await t.db.auditEvent.findFirst({ where: { action: "session.revoked", targetId: String(phone.sessionId) } });
+    const audit = await t.db.accountEvent.findFirst({ where: { action: "session.revoked", targetId: String(phone.sessionId) } });
     expect(audit).toMatchObject({ actorType: "USER", actorUserId: owner.id, targetType: "session" });
   });
 

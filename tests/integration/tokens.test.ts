@@ -136,7 +136,7 @@ describe("tokens.revoke", () => {
     const partner = await createPartnerToken(t.db, w.tenant);
     const manager = await callerOf(t.db, w.manager);
     expect(await codeOf(manager.tokens.revoke({ tenant: w.tenant.slug, id: partner.apiToken.id }))).toBe("FORBIDDEN");
-    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: partner.apiToken.id } })).revokedAt).toBeNull();
+    expect((await t.db.apiToken.findFirstOrThrow({ where: { id: partner.apiToken.id } })).revokedAt).toBeNull();
   });
 
   it("should answer NOT_FOUND for someone else's personal token to a member without tokens.manage", async () => {
@@ -155,7 +155,7 @@ describe("tokens.revoke", () => {
     const owner = await callerOf(t.db, w.owner);
     expect(await codeOf(owner.tokens.revoke({ tenant: w.tenant.slug, id: foreign.apiToken.id }))).toBe("NOT_FOUND");
     expect(await codeOf(owner.tokens.revoke({ tenant: w.tenant.slug, id: 2_000_000_000 }))).toBe("NOT_FOUND");
-    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: foreign.apiToken.id } })).revokedAt).toBeNull();
+    expect((await t.db.apiToken.findFirstOrThrow({ where: { id: foreign.apiToken.id } })).revokedAt).toBeNull();
   });
 
   it("should roll the revocation back when its audit event cannot be written (same transaction)", async () => {

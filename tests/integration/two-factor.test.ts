@@ -59,8 +59,10 @@ describe("two-factor enrolment", () => {
     expect(stored.some((s) => recoveryCodes.some((c) => s.codeHash.includes(c)))).toBe(false);
     expect((await t.db.twoFactor.findUniqueOrThrow({ where: { userId: owner.id } })).enabledAt).not.toBeNull();
 
-    const audit = await t.db.auditEvent.findFirst({ where: { action: "user.two_factor_enabled", targetId: String(owner.id) } });
-    expect(audit).toMatchObject({ actorType: "USER", actorUserId: owner.id, tenantId: null });
+    // An event of the account, not of any tenant: the global AccountEvent trail, never a tenant's audit log.
+    const audit = await t.db.accountEvent.findFirst({ where: { action: "user.two_factor_enabled", targetId: String(owner.id) } });
+    expect(audit).toMatchObject({ actorType: "USER", actorUserId: owner.id, userId: owner.id });
+    expect(await t.db.auditEvent.count({ where: { action: "user.two_factor_enabled" } })).toBe(0);
     const mail = await t.db.emailDelivery.findFirst({ where: { kind: "two_factor_changed", to: owner.email } });
     expect(mail).not.toBeNull();
     // The session that enabled it is marked for rotation: it ends within the grace unless the browser rotates it.
@@ -171,7 +173,7 @@ describe("disable and regenerate", () => {
     await disableTwoFactor(t.db, selfOf(owner, sessionId));
     expect(await t.db.twoFactor.count({ where: { userId: owner.id } })).toBe(0);
     expect(await t.db.recoveryCode.count({ where: { userId: owner.id } })).toBe(0);
-    expect(await t.db.auditEvent.count({ where: { action: "user.two_factor_disabled", targetId: String(owner.id) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "user.two_factor_disabled", targetId: String(owner.id) } })).toBe(1);
     expect(await t.db.emailDelivery.count({ where: { kind: "two_factor_changed", to: owner.email } })).toBe(2);
     await expect(authorizeSignIn(t.db, { email: owner.email, password: PASSWORD })).resolves.toMatchObject({ id: owner.id });
     await expect(disableTwoFactor(t.db, selfOf(owner, sessionId))).rejects.toMatchObject({ code: "CONFLICT" });
@@ -187,7 +189,7 @@ describe("disable and regenerate", () => {
     expect(recoveryCodes).toHaveLength(10);
     await expect(verifySecondFactor(t.db, owner.id, old[0]!)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(verifySecondFactor(t.db, owner.id, recoveryCodes[0]!)).resolves.toBe("recovery");
-    expect(await t.db.auditEvent.count({ where: { action: "user.recovery_codes_regenerated", targetId: String(owner.id) } })).toBe(1);
+    expect(await t.db.accountEvent.count({ where: { action: "user.recovery_codes_regenerated", targetId: String(owner.id) } })).toBe(1);
   });
 });
 

@@ -97,7 +97,9 @@ type FactsRow = {
  * everything the accept rules read. Outside any transaction: the claim re-checks what matters under its row lock.
  */
 export async function loadAcceptFacts(db: Db, userId: number, lookup: { id: number } | { tokenHash: string }, now: Date): Promise<AcceptFacts> {
-  const where = "id" in lookup ? Prisma.sql`"id" = ${lookup.id}` : Prisma.sql`"tokenHash" = ${lookup.tokenHash}`;
+  // By id (the account page: the invitee's own invitation, the tenant unknown) through the (userId, status) index, as
+  // list-my-invitations.ts finds them; by the token's hash through its index.
+  const where = "id" in lookup ? Prisma.sql`"id" = ${lookup.id} AND "userId" = ${userId}` : Prisma.sql`"tokenHash" = ${lookup.tokenHash}`;
   const grantUnits = Prisma.sql`ARRAY(SELECT (g->>'unitId')::int FROM jsonb_array_elements(CASE WHEN jsonb_typeof(i."unitGrants") = 'array' THEN i."unitGrants" ELSE '[]'::jsonb END) g
                                         WHERE jsonb_typeof(g->'unitId') = 'number')`;
   const inviterMembership = Prisma.sql`(SELECT m."id" FROM "Membership" m WHERE m."tenantId" = i."tenantId" AND m."userId" = i."invitedById")`;
@@ -213,7 +215,7 @@ export async function acceptLoadedInvitation(
         WITH claim AS (
           UPDATE "Invitation" SET "status" = 'ACCEPTED', "pendingKey" = NULL, "acceptedAt" = ${ts(now)}, "decidedAt" = ${ts(now)},
                  "userId" = ${user.id}, "updatedAt" = ${ts(now)}
-           WHERE "id" = ${inv.id} AND "status" = 'PENDING' AND "expiresAt" > ${ts(now)}
+           WHERE "tenantId" = ${inv.tenantId} AND "id" = ${inv.id} AND "status" = 'PENDING' AND "expiresAt" > ${ts(now)}
           RETURNING "id"
         ), mem AS (
           INSERT INTO "Membership" ("id", "tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt")

@@ -33,7 +33,7 @@ export async function declineLoadedInvitation(
 ): Promise<{ tenantSlug: string }> {
   assertRecipient(inv, user);
   const r = await tx.invitation.updateMany({
-    where: { id: inv.id, status: "PENDING", expiresAt: { gt: ctx.now } },
+    where: { tenantId: inv.tenantId, id: inv.id, status: "PENDING", expiresAt: { gt: ctx.now } },
     data: { status: "DECLINED", pendingKey: null, decidedAt: ctx.now },
   });
   if (r.count !== 1) throw ctx.gone();

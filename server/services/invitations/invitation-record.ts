@@ -9,7 +9,7 @@ import { callerAccess } from "../../authz/caller.ts";
 import { effectiveValues, isOwner, mayAssignRole, rankOf, valueWithin, type MemberAccess } from "../../authz/effective.ts";
 import { toRoleLite, toValues } from "../../authz/load.ts";
 import type { TenantModel } from "../../authz/tenant-model.ts";
-import { recordAuditEvent, SYSTEM_ACTOR, type AuditAction, type AuditActor } from "../../audit/record.ts";
+import { actorTypeOf, recordAuditEvent, SYSTEM_ACTOR, type AuditAction, type AuditActor } from "../../audit/record.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
@@ -92,7 +92,7 @@ export async function expireStale(tx: Tx, tenantId: number, key?: string, now = 
   });
   if (stale.length === 0) return 0;
   const r = await tx.invitation.updateMany({
-    where: { id: { in: stale.map((s) => s.id) }, status: "PENDING" },
+    where: { tenantId, id: { in: stale.map((s) => s.id) }, status: "PENDING" },
     data: { status: "EXPIRED", pendingKey: null, decidedAt: now },
   });
   for (const s of stale) {
@@ -177,12 +177,12 @@ export async function queueInvitationEmail(
 export const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
 
 /**
- * The audit row recordAuditEvent would write, as a data-modifying CTE `audit` over the rows of `from` (so it is
+ * The tenant audit row recordAuditEvent would write, as a data-modifying CTE `audit` over the rows of `from` (so it is
  * written in the statement that makes the change, and only if the change happened). `targetId` is SQL over `from`;
  * `before` and `after` are values, or SQL building jsonb from `from`'s columns.
  */
 export function auditSql(
-  event: { actor: AuditActor; tenantId: number | null; action: AuditAction; targetType: string; before?: unknown; after?: unknown },
+  event: { actor: AuditActor; tenantId: number; action: AuditAction; targetType: string; before?: unknown; after?: unknown },
   sql: { from: Prisma.Sql; targetId: Prisma.Sql; now: Date },
 ): Prisma.Sql {
   const { actor } = event;
@@ -192,7 +192,7 @@ export function auditSql(
   return Prisma.sql`audit AS (
       INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
         "before", "after", "ip", "userAgent", "requestId", "createdAt")
-      SELECT ${event.tenantId}::int, ${actor.kind === "system" ? "SYSTEM" : actor.kind === "token" ? "TOKEN" : "USER"}::"ActorType",
+      SELECT ${event.tenantId}::int, ${actorTypeOf(actor)}::"ActorType",
              ${actor.userId ?? null}::int, ${actor.tokenId ?? null}::int, ${event.action}, ${event.targetType}, (${sql.targetId})::text,
              ${json(event.before)}, ${json(event.after)}, ${meta?.ip ?? null}::text, ${meta?.userAgent?.slice(0, 500) ?? null}::text,
              ${meta?.requestId ?? null}::text, ${ts(sql.now)}

@@ -44,10 +44,15 @@ export type TMyInvitationsOutput = z.infer<typeof ZMyInvitationsOutput>;
 export const MY_INVITATION_NOT_FOUND = "Invitation not found. It may have been accepted, declined, withdrawn or expired.";
 export const myInvitationNotFound = () => new AppError(AppErrorCode.NOT_FOUND, { userMessage: MY_INVITATION_NOT_FOUND });
 
-/** The rows that are the user's own live invitations; null when the account may see none (unverified email). */
+/**
+ * The rows that are the user's own live invitations; null when the account may see none (unverified email). The rule
+ * is the email; `userId` is the same rows' index path ((userId, status): an invitation by email points at the user of
+ * that address from the moment it is made, and addresses do not change), since an invitation's id alone no longer
+ * has an index of its own (its primary key is (tenantId, id), and the invitee's tenants are not known here).
+ */
 function mineWhere(user: Invitee, now: Date) {
   if (!user.emailVerifiedAt) return null;
-  return { email: user.email, status: "PENDING" as const, expiresAt: { gt: now } };
+  return { userId: user.id, email: user.email, status: "PENDING" as const, expiresAt: { gt: now } };
 }
 
 const LOOKUP_SELECT = { ...INVITATION_SELECT, tenant: { select: { id: true, slug: true, name: true, status: true } } } as const;

@@ -15,7 +15,8 @@ export type TokenInvitation = InvitationRow & { tenant: { id: number; slug: stri
 
 /** The live (PENDING, unexpired) invitation behind `rawToken`, or null. */
 export async function findLiveByToken(db: Db | Tx, rawToken: string, now = new Date()): Promise<TokenInvitation | null> {
-  const row = (await db.invitation.findUnique({
+  // The hash is unique per tenant; across tenants two equal hashes of 256 random bits do not happen (the plain index).
+  const row = (await db.invitation.findFirst({
     where: { tokenHash: hashSecret(rawToken) },
     select: { ...INVITATION_SELECT, tenant: { select: { id: true, slug: true, name: true, status: true } } },
   })) as TokenInvitation | null;

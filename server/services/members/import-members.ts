@@ -18,7 +18,7 @@ import crypto from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import { DEFAULT_MEMBER_ROLE } from "../../authz/roles.ts";
-import { auditEventsSql, recordAuditEvents, SYSTEM_ACTOR, type AuditEventInput } from "../../audit/record.ts";
+import { auditEventsSql, recordAuditEvents, SYSTEM_ACTOR, type TenantAuditEventInput } from "../../audit/record.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { invitationEmail } from "../../email/index.ts";
@@ -319,7 +319,7 @@ async function activate(db: Db, actor: Actor, rows: Good[], resultOf: Map<number
   for (const r of rows) if (!created.has(r.data.email)) resultOf.get(r.row)!.status = "exists";
 }
 
-function batchEvent(actor: Actor, resultOf: Map<number, TImportRowResult>, source: "cli" | "api"): AuditEventInput {
+function batchEvent(actor: Actor, resultOf: Map<number, TImportRowResult>, source: "cli" | "api"): TenantAuditEventInput {
   return {
     actor, tenantId: actor.tenantId, action: "members.imported", targetType: "tenant", targetId: actor.tenantId,
     after: { source, rows: resultOf.size, ...countsOf([...resultOf.values()]) },
@@ -386,7 +386,7 @@ async function invite(
     });
     await recordAuditEvents(tx, [
       batchEvent(actor, resultOf, "api"),
-      ...done.map((r): AuditEventInput => ({
+      ...done.map((r): TenantAuditEventInput => ({
         actor, tenantId: actor.tenantId, action: "invitation.created", targetType: "invitation", targetId: r.invitationId,
         after: { email: r.data.email, phone: null, kind: "MEMBER", roles: r.roles.map((x) => x.slug), unitGrants: [], sendEmail: true, expiresAt: ts(expiresAt), source: "import" },
       })),

@@ -49,7 +49,7 @@ function sortedRoles(slugs: string[], weights: number[]): string[] {
 
 const unitIdsOf = (kind: "PROJECT" | "SUBSIDIARY", tenantId: number) => Prisma.sql`ARRAY(
   SELECT ua."unitId" FROM "UnitAccess" ua JOIN "Unit" un ON un.id = ua."unitId" AND un."tenantId" = ${tenantId}
-   WHERE ua."membershipId" = mt.id AND ua.status = 'ACTIVE' AND un."archivedAt" IS NULL AND un.kind = ${kind}::"UnitKind"
+   WHERE ua."tenantId" = ${tenantId} AND ua."membershipId" = mt.id AND ua.status = 'ACTIVE' AND un."archivedAt" IS NULL AND un.kind = ${kind}::"UnitKind"
    ORDER BY ua."unitId")`;
 
 type Input = { page?: { page: number; count: number } | null };
@@ -73,11 +73,11 @@ export function activeMembersSql(tenantId: number, input: Input): Prisma.Sql {
                ${unitIdsOf("PROJECT", tenantId)} AS "projectIds",
                ${unitIdsOf("SUBSIDIARY", tenantId)} AS "subsidiaryIds"
           FROM matched mt JOIN "User" u ON u.id = mt."userId"
-          -- By membership id (the MembershipRole primary key's leading column), then the role by its id.
+          -- By tenant and membership id (the MembershipRole primary key's leading columns), then the role by its key.
           LEFT JOIN LATERAL (
             SELECT array_agg(r.slug ORDER BY r.weight DESC, r.id) AS slugs, array_agg(r.weight ORDER BY r.weight DESC, r.id) AS weights
               FROM "MembershipRole" mr JOIN "Role" r ON r.id = mr."roleId" AND r."tenantId" = ${tenantId}
-             WHERE mr."membershipId" = mt.id
+             WHERE mr."tenantId" = ${tenantId} AND mr."membershipId" = mt.id
           ) rl ON TRUE
          ORDER BY mt.id
          ${window}

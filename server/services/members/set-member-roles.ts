@@ -11,7 +11,7 @@ import { assertCan, type Actor } from "../../authz/actor.ts";
 import { assertRecentAuth } from "../../auth/reauth.ts";
 import { isOwnerRole } from "../../authz/roles.ts";
 import { tenantModel } from "../../authz/tenant-model.ts";
-import { auditInsert, type AuditEventInput } from "../../audit/record-sql.ts";
+import { auditInsert, type TenantAuditEventInput } from "../../audit/record-sql.ts";
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
@@ -73,7 +73,7 @@ export async function setMemberRoles(db: Db, actor: Actor, input: TSetMemberRole
     };
     const updated = toMember(after);
     const base = { actor, tenantId: actor.tenantId, targetType: "membership", targetId: row.id } as const;
-    const events: AuditEventInput[] = [];
+    const events: TenantAuditEventInput[] = [];
     if (rolesChanged) events.push({ ...base, action: "member.roles_changed", before: { roles: toMember(row).roles }, after: { roles: updated.roles } });
     if (fullAccessChanged) {
       events.push({ ...base, action: "member.full_access_changed", before: { hasFullAccess: row.hasFullAccess }, after: { hasFullAccess: data.hasFullAccess } });

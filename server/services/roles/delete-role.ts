@@ -25,7 +25,7 @@ export async function deleteRole(db: Db, actor: Actor, input: TDeleteRoleInput):
       throw new AppError(AppErrorCode.CONFLICT, { userMessage: "The role is in use. Give its holders another role first." });
     }
     await bumpAccessVersion(tx, actor.tenantId);
-    await tx.role.delete({ where: { id: role.id } });
+    await tx.role.delete({ where: { tenantId_id: { tenantId: actor.tenantId, id: role.id } } });
     await recordAuditEvent(tx, { actor, tenantId: actor.tenantId, action: "role.deleted", targetType: "role", targetId: role.id, before: { slug: role.slug, weight: role.weight } });
     return { slug: role.slug };
   });

@@ -29,7 +29,7 @@ export async function updateRole(db: Db, actor: Actor, input: TUpdateRoleInput) 
     const defaults = await checkedDefaults(tx, actor, catalog, data.defaults, toValues(role.defaults), Math.max(weight, role.weight));
     await bumpAccessVersion(tx, actor.tenantId);
     const updated = await tx.role.update({
-      where: { id: role.id },
+      where: { tenantId_id: { tenantId: actor.tenantId, id: role.id } },
       data: { title: data.title ?? role.title, description: data.description ?? role.description, weight, defaults },
       select: { id: true, slug: true, title: true, weight: true },
     });

@@ -36,9 +36,9 @@ export async function revokeApiToken(db: Db, actor: Actor, input: TRevokeApiToke
     if (token.revokedAt) return { id: token.id, revokedAt: token.revokedAt, revokedUserTokens: 0 };
     const revokedAt = new Date();
     // Conditional: two concurrent revocations write (and audit) once.
-    const { count } = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt } });
+    const { count } = await tx.apiToken.updateMany({ where: { tenantId: actor.tenantId, id: token.id, revokedAt: null }, data: { revokedAt } });
     if (count === 0) {
-      const current = await tx.apiToken.findUniqueOrThrow({ where: { id: token.id }, select: { revokedAt: true } });
+      const current = await tx.apiToken.findUniqueOrThrow({ where: { tenantId_id: { tenantId: actor.tenantId, id: token.id } }, select: { revokedAt: true } });
       return { id: token.id, revokedAt: current.revokedAt ?? revokedAt, revokedUserTokens: 0 };
     }
     const children = token.kind === "PARTNER"

@@ -15,12 +15,12 @@ async function setArchived(db: Db, actor: Actor, input: TUnitRefInput, archive: 
     const unit = await tx.unit.findFirst({ where: { id: data.unitId, tenantId: actor.tenantId }, select: { id: true, archivedAt: true } });
     if (!unit) throw new AppError(AppErrorCode.NOT_FOUND, { userMessage: "Unit not found." });
     const changed = await tx.unit.updateMany({
-      where: { id: unit.id, archivedAt: archive ? null : { not: null } },
+      where: { tenantId: actor.tenantId, id: unit.id, archivedAt: archive ? null : { not: null } },
       data: { archivedAt: archive ? new Date() : null },
     });
     if (changed.count === 0) throw new AppError(AppErrorCode.CONFLICT, { userMessage: archive ? "The unit is already archived." : "The unit is not archived." });
     await recordAuditEvent(tx, { actor, tenantId: actor.tenantId, action: archive ? "unit.archived" : "unit.restored", targetType: "unit", targetId: unit.id });
-    return tx.unit.findUniqueOrThrow({ where: { id: unit.id }, select: { id: true, name: true, kind: true } });
+    return tx.unit.findUniqueOrThrow({ where: { tenantId_id: { tenantId: actor.tenantId, id: unit.id } }, select: { id: true, name: true, kind: true } });
   });
 }
 

@@ -97,24 +97,25 @@ export function unitUserRowsSql(tenantId: number, input: UnitUserRowsInput, righ
     WITH u AS (
       SELECT id FROM "Unit" WHERE id = ${input.unitId} AND "tenantId" = ${tenantId} AND "archivedAt" IS NULL AND kind = ${input.kind}::"UnitKind"
     ), owners AS (
-      -- Memberships are joined by primary key only: the rows they are reached from are the tenant's (composite foreign
-      -- keys), and a tenant condition on Membership lets a planner without statistics scan the whole tenant per row.
-      -- Driven from the owner role's memberships (MembershipRole.roleId index), whatever the planner's statistics say.
+      -- Memberships are joined by their primary key (tenantId, id), from the row they are reached from (composite
+      -- foreign keys), never by a separate tenant condition on Membership: that lets a planner without statistics scan
+      -- the whole tenant per row. Driven from the owner role's memberships (MembershipRole.roleId index), whatever the
+      -- planner's statistics say.
       SELECT CASE WHEN count(*) = 1 THEN min(m.id) END AS "membershipId"
         FROM "MembershipRole" mr
-        JOIN "Membership" m ON m.id = mr."membershipId" AND m.status = 'ACTIVE'
-       WHERE mr."roleId" = (SELECT o.id FROM "Role" o WHERE o."tenantId" = ${tenantId} AND o.slug = ${OWNER_ROLE})
+        JOIN "Membership" m ON m."tenantId" = mr."tenantId" AND m.id = mr."membershipId" AND m.status = 'ACTIVE'
+       WHERE mr."tenantId" = ${tenantId} AND mr."roleId" = (SELECT o.id FROM "Role" o WHERE o."tenantId" = ${tenantId} AND o.slug = ${OWNER_ROLE})
     ), matched AS MATERIALIZED (
       -- Members with a row at the unit (its index), plus full-access members without one (who reach every unit).
       SELECT m.id, m."userId", m."hasFullAccess", ua.status::text AS status, ua.overrides, ua."roleId", ua.information
         FROM "UnitAccess" ua
-        JOIN "Membership" m ON m.id = ua."membershipId" AND m.status = 'ACTIVE'
+        JOIN "Membership" m ON m."tenantId" = ua."tenantId" AND m.id = ua."membershipId" AND m.status = 'ACTIVE'
        WHERE ua."tenantId" = ${tenantId} AND ua."unitId" = (SELECT id FROM u) ${approved}
       UNION ALL
       SELECT m.id, m."userId", m."hasFullAccess", NULL, NULL, NULL, NULL
         FROM "Membership" m
        WHERE m."tenantId" = ${tenantId} AND m.status = 'ACTIVE' AND m."hasFullAccess" AND EXISTS (SELECT 1 FROM u)
-         AND NOT EXISTS (SELECT 1 FROM "UnitAccess" x WHERE x."membershipId" = m.id AND x."unitId" = ${input.unitId})
+         AND NOT EXISTS (SELECT 1 FROM "UnitAccess" x WHERE x."tenantId" = m."tenantId" AND x."membershipId" = m.id AND x."unitId" = ${input.unitId})
          ${approvedFull}
     )
     SELECT (SELECT count(*)::int FROM matched) AS total, EXISTS (SELECT 1 FROM u) AS "unitFound", p.*
@@ -126,7 +127,7 @@ export function unitUserRowsSql(tenantId: number, input: UnitUserRowsInput, righ
                ${accessColumns}
           FROM matched mt
           JOIN "User" us ON us.id = mt."userId"
-          LEFT JOIN "Role" r ON r.id = mt."roleId"
+          LEFT JOIN "Role" r ON r."tenantId" = ${tenantId} AND r.id = mt."roleId"
          ORDER BY mt.id
          ${window}
       ) p ON TRUE
