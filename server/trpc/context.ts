@@ -12,7 +12,7 @@ import type { RequestMeta } from "../authz/actor.ts";
 import { loadMemberRow, resolveRequestRow, type MemberRow, type SessionLookup } from "../authz/context-query.ts";
 import { hashSecret } from "../auth/secrets.ts";
 import { decodeSessionToken } from "../auth/session-cookie.ts";
-import type { Db } from "../db/client.ts";
+import { getDb, type Db } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { clientIpFrom } from "../security/client-ip.ts";
 import { hit, limit } from "../security/rate-limit.ts";
@@ -68,7 +68,6 @@ async function readCookieSession(headers: Headers): Promise<CookieSession | null
 }
 
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
-  const { getDb } = await import("../db/client.ts");
   const [db, cookieSession] = await Promise.all([getDb(), readCookieSession(opts.headers)]);
   return { db, session: null, cookieSession, meta: metaFromHeaders(opts.headers), memo: { members: new Map() } };
 }

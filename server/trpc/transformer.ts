@@ -19,7 +19,19 @@ const escapeKey = (key: string) => (key.includes(".") || key.includes("\\") ? ke
 /** Sentinel: the value needs superjson. */
 const UNSUPPORTED = Symbol("unsupported");
 
-function walk(value: unknown, path: string, meta: Meta): unknown {
+/**
+ * Where a value sits, as a chain to its parent: the dotted path is only spelled out for the rare Date or undefined
+ * that needs it, not concatenated for every node (a list of 1,000 results has 3,000 of them).
+ */
+type At = { parent: At; key: string | number } | null;
+
+function pathOf(at: At): string {
+  const keys: string[] = [];
+  for (let a = at; a !== null; a = a.parent) keys.push(typeof a.key === "number" ? String(a.key) : escapeKey(a.key));
+  return keys.reverse().join(".");
+}
+
+function walk(value: unknown, at: At, meta: Meta): unknown {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -27,14 +39,16 @@ function walk(value: unknown, path: string, meta: Meta): unknown {
     case "number":
       return Number.isFinite(value) && !Object.is(value, -0) ? value : UNSUPPORTED;
     case "undefined":
-      meta[path] = ["undefined"];
+      meta[pathOf(at)] = ["undefined"];
       return null;
     case "object": {
       if (value === null) return null;
       if (Array.isArray(value)) {
         const out: unknown[] = new Array(value.length);
         for (let i = 0; i < value.length; i++) {
-          const v = walk(value[i], path === "" ? String(i) : `${path}.${i}`, meta);
+          const item = value[i];
+          // Primitives need no position: skip building one for them.
+          const v = item !== null && typeof item === "object" || item === undefined ? walk(item, { parent: at, key: i }, meta) : walk(item, null, meta);
           if (v === UNSUPPORTED) return UNSUPPORTED;
           out[i] = v;
         }
@@ -43,7 +57,7 @@ function walk(value: unknown, path: string, meta: Meta): unknown {
       if (value instanceof Date) {
         const time = value.getTime();
         if (Number.isNaN(time)) return UNSUPPORTED;
-        meta[path] = ["Date"];
+        meta[pathOf(at)] = ["Date"];
         return value.toISOString();
       }
       const proto = Object.getPrototypeOf(value);
@@ -51,7 +65,8 @@ function walk(value: unknown, path: string, meta: Meta): unknown {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         if (key === "__proto__") return UNSUPPORTED;
-        const v = walk((value as Record<string, unknown>)[key], path === "" ? escapeKey(key) : `${path}.${escapeKey(key)}`, meta);
+        const item = (value as Record<string, unknown>)[key];
+        const v = item !== null && typeof item === "object" || item === undefined ? walk(item, { parent: at, key }, meta) : walk(item, null, meta);
         if (v === UNSUPPORTED) return UNSUPPORTED;
         out[key] = v;
       }
@@ -64,7 +79,7 @@ function walk(value: unknown, path: string, meta: Meta): unknown {
 
 export function serialize(value: unknown): { json: unknown; meta?: { values: Meta | ["Date"] | ["undefined"]; v: 1 } } {
   const meta: Meta = {};
-  const json = walk(value, "", meta);
+  const json = walk(value, null, meta);
   if (json === UNSUPPORTED) return superjson.serialize(value) as ReturnType<typeof serialize>;
   // The root itself: superjson writes its type as the bare annotation, not under a path.
   if ("" in meta) return { json, meta: { values: meta[""]!, v: 1 } };
@@ -72,7 +87,18 @@ export function serialize(value: unknown): { json: unknown; meta?: { values: Met
   return { json };
 }
 
+/**
+ * A payload without `meta` is plain JSON and deserializes to itself; superjson would deep-copy it first (1,000
+ * links of a batch input copied for nothing). Anything with meta goes to superjson.
+ */
+export function deserialize<T>(payload: unknown): T {
+  if (payload !== null && typeof payload === "object" && !Array.isArray(payload) && (payload as { meta?: unknown }).meta === undefined) {
+    return (payload as { json: T }).json;
+  }
+  return superjson.deserialize<T>(payload as Parameters<typeof superjson.deserialize>[0]);
+}
+
 export const transformer = {
   serialize,
-  deserialize: <T>(payload: unknown) => superjson.deserialize<T>(payload as Parameters<typeof superjson.deserialize>[0]),
+  deserialize,
 };

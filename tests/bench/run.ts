@@ -283,7 +283,7 @@ async function main() {
       check: trpcOk("access.copyToUnits"),
     },
     {
-      id: "back-1000", budget: { statements: 8, ratio: 3 }, reps: Math.min(REPS, 10),
+      id: "back-1000", budget: { statements: 8, ratio: 3 }, reps: REPS,
       request: { roster: "POST /api/trpc/access.removeFromUnits {tenant,unitId,userId,links×1000}", floor: "POST /uncopy" },
       send: (t) => {
         const src = s.copySource[t];
@@ -340,7 +340,7 @@ async function main() {
       check: ok2xx("REST copy"),
     },
     {
-      id: "rest-back-1000", budget: { statements: 8, ratio: 3 }, reps: Math.min(REPS, 10),
+      id: "rest-back-1000", budget: { statements: 8, ratio: 3 }, reps: REPS,
       request: { roster: "POST /api/v1/company/{HQ}/users/{id}/remove_from_companies (×1000)", floor: "POST /rest/company/{HQ}/users/{id}/remove_from_companies" },
       send: (t) => {
         const uid = s.copySource[t].userId;

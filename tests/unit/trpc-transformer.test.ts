@@ -1,7 +1,7 @@
 /** server/trpc/transformer.ts writes what superjson writes, so the browser's superjson reads the same values. */
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { serialize } from "../../server/trpc/transformer.ts";
+import { deserialize, serialize } from "../../server/trpc/transformer.ts";
 
 /** superjson's own output without referentialEqualities (not kept by the fast path, see the module comment). */
 function reference(value: unknown) {
@@ -66,5 +66,25 @@ describe("the tRPC transformer", () => {
     const back = superjson.deserialize<typeof value>(JSON.parse(JSON.stringify(serialize(value))));
     expect(back).toEqual(value);
     expect(back.a).not.toBe(back.b);
+  });
+
+  for (const [name, value] of Object.entries(cases)) {
+    it(`deserializes ${name}, written by superjson, to what superjson reads`, () => {
+      const wire = JSON.parse(JSON.stringify(superjson.serialize(value)));
+      expect(deserialize(wire)).toEqual(superjson.deserialize(JSON.parse(JSON.stringify(wire))));
+    });
+  }
+
+  it("reads a payload without meta as its json, uncopied, and a payload that is not an object as superjson does", () => {
+    const json = { tenant: "acme", links: [{ unitId: 1 }, { unitId: 2 }] };
+    expect(deserialize({ json })).toBe(json);
+    const outcome = (f: () => unknown) => {
+      try {
+        return { value: f() };
+      } catch (e) {
+        return { threw: (e as Error).constructor.name };
+      }
+    };
+    for (const odd of [null, [], "x", 3, {}]) expect(outcome(() => deserialize(odd))).toEqual(outcome(() => superjson.deserialize(odd as never)));
   });
 });

@@ -8,9 +8,8 @@
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import { tenantModel } from "../../authz/tenant-model.ts";
-import { auditEventsSql } from "../../audit/record.ts";
+import { auditInsert } from "../../audit/record-sql.ts";
 import type { Db } from "../../db/client.ts";
-import { Prisma } from "../../db/generated/client.ts";
 import { intArray } from "../../db/sql.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
 import { lastOwnerError } from "../members/guards.ts";
@@ -39,37 +38,49 @@ export async function removeFromUnits(db: Db, actor: Actor, input: TRemoveFromUn
     if (missing !== undefined) throw new AppError(AppErrorCode.NOT_FOUND, { userMessage: `Unit ${missing} not found.` });
     const role = await roleResolver(tx, actor.tenantId, model)(roleIdsOf(snap));
     const base = { hasFullAccess: member.hasFullAccess, tenantRoles: member.roleIds.map((id) => roleLite(role(id))) };
+    // Units where the caller holds the same thing share one ceiling, and a target's rank depends only on its role
+    // and status there: 1,000 units are a handful of distinct checks.
     const ceilings = new Map<string, Ceiling>();
+    const passed = new Set<string>();
     for (const unitId of unitIds) {
       const key = callerGrantKey(actor, snap, unitId);
+      const row = snap.existing.get(unitId);
+      const decision = `${key}#${row ? `${row.roleId}|${row.status}` : "-"}`;
+      if (passed.has(decision)) continue;
       let ceiling = ceilings.get(key);
       if (!ceiling) {
         ceiling = ceilingOf(await callerAccessAt(tx, actor, snap, unitId, role), []);
         ceilings.set(key, ceiling);
       }
-      const row = snap.existing.get(unitId);
       const target = { ...base, unit: row ? grantOf(row, role) : null };
       if (!ceiling.reaches || !outranks(ceiling, target)) throw denied();
+      passed.add(decision);
     }
     const results = unitIds.map((unitId) => ({ unitId, result: snap.existing.has(unitId) ? ("removed" as const) : ("not_a_member" as const) }));
     if (data.dryRun) return { dryRun: true, results };
     const rows = unitIds.flatMap((unitId) => snap.existing.get(unitId) ?? []);
     const t = actor.tenantId;
-    // The audit row is built by the statement from what it deleted (unit, role, status per row), not from 1,000
-    // objects built here and bound as JSON; the units the member was not at are listed by id.
-    const notAMember = results.filter((r) => r.result === "not_a_member").map((r) => r.unitId);
-    const audit = auditEventsSql({
-      actor, tenantId: t, action: "member.removed_from_units", targetType: "membership", now: new Date(),
-      from: Prisma.sql`(SELECT 1) AS one`, targetId: Prisma.sql`${member.id}::int`,
-      before: Prisma.sql`json_build_object('units', COALESCE((
-        SELECT json_agg(json_build_object('unitId', d."unitId", 'role', r."slug", 'status', d."status") ORDER BY d."unitId")
-          FROM del d JOIN "Role" r ON r."tenantId" = ${t} AND r."id" = d."roleId"), '[]'::json))`,
-      after: Prisma.sql`json_build_object('notAMember', ${intArray(notAMember)})`,
-    });
+    // The audit row names every unit: the ones removed, grouped by the role and status they had there, and the ones
+    // the member was not at. Built here (JSON in JavaScript costs a fraction of building it row by row in SQL).
+    const removed = new Map<string, { role: string; status: string; unitIds: number[] }>();
+    for (const r of rows) {
+      const key = `${r.roleId}|${r.status}`;
+      let group = removed.get(key);
+      if (!group) removed.set(key, (group = { role: role(r.roleId).slug, status: r.status, unitIds: [] }));
+      group.unitIds.push(r.unitId);
+    }
+    const audit = auditInsert([{
+      actor, tenantId: t, action: "member.removed_from_units", targetType: "membership", targetId: member.id,
+      before: { units: [...removed.values()] },
+      after: { notAMember: results.filter((r) => r.result === "not_a_member").map((r) => r.unitId) },
+    }]);
+    // By primary key only: these are the rows the read found for this member, whose membership row we hold locked
+    // (every access change locks it first). With the member in the condition, plans walked the member's rows and
+    // compared each with all 1,000 ids.
     await tx.$queryRaw`
       WITH del AS (
-        DELETE FROM "UnitAccess" WHERE "tenantId" = ${t} AND "membershipId" = ${member.id} AND "id" = ANY((SELECT ${intArray(rows.map((r) => r.id))})::int[])
-        RETURNING "unitId", "roleId", "status"
+        DELETE FROM "UnitAccess" WHERE "tenantId" = ${t} AND "id" = ANY((SELECT ${intArray(rows.map((r) => r.id))})::int[])
+        RETURNING 1
       ), audit AS (${audit})
       SELECT (SELECT count(*)::int FROM del) AS "removed"`;
     return { dryRun: false, results };

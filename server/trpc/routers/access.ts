@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  MAX_BATCH, ZBatchOutput, ZUnitAccess, ZValueInput,
+  MAX_BATCH, ZBatchOutput, ZUnitAccess, ZValueInput, type TBatchOutput, type TCopyToUnitsInput, type TRemoveFromUnitsInput,
 } from "../../services/access/access.schema.ts";
 import { copyToUnits } from "../../services/access/copy-to-units.ts";
 import { getUnitAccess } from "../../services/access/get-unit-access.ts";
@@ -12,6 +12,15 @@ import { tenantProcedure, withTenant } from "../procedures.ts";
 
 const ZId = z.number().int().positive();
 const strip = <T extends { tenant: string }>({ tenant: _t, ...rest }: T) => rest;
+
+/**
+ * The batch procedures take up to 1,000 links and answer one result per unit. Their links are validated by the
+ * service (zod, strict, with each field's path, as for every transport), so here they only keep their type; and
+ * the results, built by the service as { unitId, result } literals, are not walked again on the way out. Validating
+ * both here as well cost about 4 ms per call at 1,000 units, more than the statement that does the work.
+ */
+const ZLinksOf = <T>() => z.custom<T>();
+const ZBatchAnswer = ZBatchOutput.extend({ results: z.custom<TBatchOutput["results"]>() });
 
 export const accessRouter = router({
   get: tenantProcedure
@@ -29,12 +38,12 @@ export const accessRouter = router({
   copyToUnits: tenantProcedure
     .input(withTenant({
       unitId: ZId, userId: ZId, dryRun: z.boolean().optional(),
-      links: z.array(z.strictObject({ unitId: ZId, permissions: z.array(ZValueInput).max(MAX_BATCH).optional() })).min(1).max(MAX_BATCH),
+      links: ZLinksOf<TCopyToUnitsInput["links"]>(),
     }))
-    .output(ZBatchOutput)
+    .output(ZBatchAnswer)
     .mutation(({ ctx, input }) => copyToUnits(ctx.db, ctx.actor, strip(input))),
   removeFromUnits: tenantProcedure
-    .input(withTenant({ unitId: ZId, userId: ZId, dryRun: z.boolean().optional(), links: z.array(z.strictObject({ unitId: ZId })).min(1).max(MAX_BATCH) }))
-    .output(ZBatchOutput)
+    .input(withTenant({ unitId: ZId, userId: ZId, dryRun: z.boolean().optional(), links: ZLinksOf<TRemoveFromUnitsInput["links"]>() }))
+    .output(ZBatchAnswer)
     .mutation(({ ctx, input }) => removeFromUnits(ctx.db, ctx.actor, strip(input))),
 });
