@@ -47,17 +47,16 @@ export async function lockMemberOfUser(tx: Tx, tenantId: number, userId: number)
  * The access rows of membership `membershipId` at the targets, as groups of rows with the same grant: one JSON
  * object per (role, status, overrides) with the rows' ids and unit ids as arrays. A member's 1,000 rows are a
  * handful of grants, and PostgreSQL builds a JSON object per row at about 5 µs (5 ms for 1,000), where arrays of
- * integers cost next to nothing. Each target is probed once on (membershipId, unitId), a LATERAL with LIMIT that the
- * planner cannot turn into another join order: joined instead, a generic plan that guessed one access row per member
- * scanned every target for each of the member's 1,000 rows (200 ms), and `= ANY` as a filter compares each row with
- * every target.
+ * integers cost next to nothing. The member's rows come from its (tenantId, membershipId) index range and are
+ * matched against the targets as jsonb keys (a binary search): `= ANY(targets)` compares each row with all 1,000
+ * targets, probing each target costs 1,000 index descents even for a member with one row, and a join's plan
+ * depended on guesses (one generic plan scanned every target for each of the member's rows, 200 ms).
  */
 const accessGroupsSql = (tenantId: number, membershipId: Prisma.Sql) => Prisma.sql`COALESCE((
   SELECT json_agg(json_build_object('roleId', x."roleId", 'status', x."status", 'overrides', x."overrides", 'ids', x.ids, 'unitIds', x.unit_ids))
     FROM (SELECT a."roleId", a."status", a."overrides", array_agg(a."id") AS ids, array_agg(a."unitId") AS unit_ids
-            FROM unnest((SELECT "ids" FROM targets)::int[]) AS g("id") CROSS JOIN LATERAL (
-              SELECT a."id", a."unitId", a."roleId", a."status", a."overrides" FROM "UnitAccess" a
-               WHERE a."tenantId" = ${tenantId} AND a."membershipId" = ${membershipId} AND a."unitId" = g."id" LIMIT 1) a
+            FROM "UnitAccess" a
+           WHERE a."tenantId" = ${tenantId} AND a."membershipId" = ${membershipId} AND (SELECT "keys" FROM targets) ? a."unitId"::text
            GROUP BY a."roleId", a."status", a."overrides") x), '[]'::json)`;
 
 type AccessGroup = { roleId: number; status: Status; overrides: unknown; ids: number[]; unitIds: number[] };
@@ -99,12 +98,15 @@ export async function readBatch(
   const kind = q.kind ? Prisma.sql`AND u."kind" = ${q.kind}::"UnitKind"` : Prisma.empty;
   const callerId = actor.kind !== "system" && actor.membershipId !== null ? actor.membershipId : -1;
   // The targets are one array, read from a CTE rather than bound as a constant, so no plan estimates its 1,000
-  // elements one by one (3 to 10 ms of planning per call). The read answers with the few targets that are not live
-  // units and the access rows grouped by grant (accessGroupsSql), not with 1,000 ids and 1,000 JSON objects.
+  // elements one by one (3 to 10 ms of planning per call), and as jsonb keys for accessGroupsSql. The read answers
+  // with the few targets that are not live units (counted first on the primary key: the list is only built when
+  // some are missing) and the access rows grouped by grant, not with 1,000 ids and 1,000 JSON objects.
   const [raw] = await tx.$queryRaw<Raw[]>`
     WITH mem AS MATERIALIZED (
       SELECT m."id", m."userId", m."hasFullAccess", m."status" FROM "Membership" m WHERE m."tenantId" = ${t} AND m."userId" = ${q.userId}
-    ), targets AS MATERIALIZED (SELECT ${intArray(q.unitIds)} AS "ids")
+    ), targets AS MATERIALIZED (
+      SELECT t."ids", (SELECT jsonb_object_agg(x::text, true) FROM unnest(t."ids") AS x) AS "keys" FROM (SELECT ${intArray(q.unitIds)} AS "ids") t
+    )
     SELECT
       (SELECT json_build_object('id', u."id", 'name', u."name", 'kind', u."kind") FROM "Unit" u
         WHERE u."id" = ${q.sourceUnitId} AND u."tenantId" = ${t} AND u."archivedAt" IS NULL ${kind}) AS "source",
@@ -115,8 +117,10 @@ export async function readBatch(
       (SELECT json_build_object('id', a."id", 'unitId', a."unitId", 'roleId', a."roleId", 'status', a."status", 'overrides', a."overrides",
               'staffId', a."staffId", 'position', a."position", 'information', a."information")
          FROM "UnitAccess" a JOIN mem ON a."membershipId" = mem."id" WHERE a."tenantId" = ${t} AND a."unitId" = ${q.sourceUnitId}) AS "src",
-      ARRAY(SELECT g."id" FROM unnest((SELECT "ids" FROM targets)::int[]) AS g("id") WHERE NOT EXISTS (
-              SELECT 1 FROM "Unit" u WHERE u."tenantId" = ${t} AND u."id" = g."id" AND u."archivedAt" IS NULL ${kind})) AS "missing",
+      CASE WHEN (SELECT count(*) FROM "Unit" u WHERE u."tenantId" = ${t} AND u."id" = ANY((SELECT "ids" FROM targets)::int[]) AND u."archivedAt" IS NULL ${kind})
+                = cardinality((SELECT "ids" FROM targets)) THEN '{}'::int[]
+           ELSE ARRAY(SELECT g."id" FROM unnest((SELECT "ids" FROM targets)::int[]) AS g("id") WHERE NOT EXISTS (
+                  SELECT 1 FROM "Unit" u WHERE u."tenantId" = ${t} AND u."id" = g."id" AND u."archivedAt" IS NULL ${kind})) END AS "missing",
       ${accessGroupsSql(t, Prisma.sql`(SELECT mem."id" FROM mem)`)} AS "existing",
       (SELECT json_build_object('hasFullAccess', c."hasFullAccess",
               'roleIds', COALESCE((SELECT json_agg(mr."roleId") FROM "MembershipRole" mr WHERE mr."tenantId" = ${t} AND mr."membershipId" = c."id"), '[]'::json),
