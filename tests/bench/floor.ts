@@ -79,12 +79,14 @@ const SQL = {
              (SELECT count(*) FROM "Membership" c WHERE c."tenantId" = (SELECT "tenantId" FROM ok)) AS total
            FROM ids JOIN "User" u ON u.id = ids."userId")
     ${PAGE_ROWS}`,
-  // Matches from the trigram index, counted once; the page is the newest 50 of them.
+  // Matches from the trigram index, counted once; the page is the newest 50 of them. The strpos() repeat is Roster's
+  // trick too (list-members.ts): it keeps the planner on the index instead of a sequential scan.
   search: (actor: string) => `WITH ${actor},
-    hits AS MATERIALIZED (SELECT m.id, m."userId", m.status, m.kind, m."hasFullAccess", m."createdAt", u.email, u."firstName", u."lastName", u."displayName"
-           FROM "User" u JOIN "Membership" m ON m."userId" = u.id AND m."tenantId" = (SELECT "tenantId" FROM ok)
-           WHERE u."searchText" LIKE $5 ESCAPE '\\'),
-    pg AS (SELECT hits.*, (SELECT count(*) FROM hits) AS total FROM hits ORDER BY hits."createdAt" DESC, hits.id DESC LIMIT $3 OFFSET $4)
+    hits AS MATERIALIZED (SELECT m.id, m."userId", m.status, m.kind, m."hasFullAccess", m."createdAt"
+           FROM "Membership" m WHERE m."tenantId" = (SELECT "tenantId" FROM ok) AND m."searchText" LIKE $5 ESCAPE '\\'
+             AND strpos(m."searchText", $6) > 0),
+    pg AS (SELECT top.*, u.email, u."firstName", u."lastName", u."displayName", (SELECT count(*) FROM hits) AS total
+           FROM (SELECT * FROM hits ORDER BY hits."createdAt" DESC, hits.id DESC LIMIT $3 OFFSET $4) top JOIN "User" u ON u.id = top."userId")
     ${PAGE_ROWS}`,
   current: (actor: string) => `WITH ${actor}
     SELECT (SELECT count(*) FROM me) AS ok, (SELECT json_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'roles', me.roles, 'hasFullAccess', me."hasFullAccess")
@@ -234,7 +236,7 @@ async function main() {
         case "GET /members": {
           const search = url.searchParams.get("search");
           return search
-            ? one(res, SQL.search(SESSION_ACTOR), [session, tenant, pageSize, offset, likeContains(search)])
+            ? one(res, SQL.search(SESSION_ACTOR), [session, tenant, pageSize, offset, likeContains(search), search.toLowerCase()])
             : one(res, SQL.members(SESSION_ACTOR), [session, tenant, pageSize, offset]);
         }
         case "GET /current":

@@ -195,6 +195,33 @@ async function main() {
   const signInCsrf: { jar: string[]; csrfToken: string }[] = [];
   const links = s.siteIds.map((unitId) => ({ unitId }));
   const companyLinks = s.siteIds.map((company_id) => ({ company_id }));
+  // Copy and back each do their whole work on every repetition: a copy first undoes the last one and a back first
+  // copies (both untimed, in `prepare`), so every measured request creates or removes 1,000 grants.
+  const trpcCopy = (t: TargetName) => {
+    const src = s.copySource[t];
+    return t === "roster"
+      ? trpcPost("access.copyToUnits", { tenant, unitId: s.hqId, userId: src.userId, links })
+      : floorPost("/copy", { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
+  };
+  const trpcBack = (t: TargetName) => {
+    const src = s.copySource[t];
+    return t === "roster"
+      ? trpcPost("access.removeFromUnits", { tenant, unitId: s.hqId, userId: src.userId, links })
+      : floorPost("/uncopy", { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
+  };
+  const restJson = { ...restHeaders, "content-type": "application/json" };
+  const restCopy = (t: TargetName) => {
+    const uid = s.copySource[t].userId;
+    return t === "roster"
+      ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/copy_to_companies`, { headers: restJson, body: JSON.stringify({ user_company_links: companyLinks }) })
+      : floorPost(`/rest/company/${s.hqId}/users/${uid}/copy_to_companies`, { units: s.siteIds }, "", { authorization: bearer });
+  };
+  const restBack = (t: TargetName) => {
+    const uid = s.copySource[t].userId;
+    return t === "roster"
+      ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/remove_from_companies`, { headers: restJson, body: JSON.stringify({ user_company_links: companyLinks }) })
+      : floorPost(`/rest/company/${s.hqId}/users/${uid}/remove_from_companies`, { units: s.siteIds }, "", { authorization: bearer });
+  };
   const victim = (t: TargetName, i: number, rest = false) => s.victims[t][rest ? perTarget + i : i]!;
 
   const ops: Op[] = [
@@ -274,23 +301,15 @@ async function main() {
     {
       id: "copy-1000", budget: { statements: 8, ratio: 3 }, reps: Math.min(REPS, 10),
       request: { roster: "POST /api/trpc/access.copyToUnits {tenant,unitId,userId,links×1000}", floor: "POST /copy" },
-      send: (t) => {
-        const src = s.copySource[t];
-        return t === "roster"
-          ? trpcPost("access.copyToUnits", { tenant, unitId: s.hqId, userId: src.userId, links })
-          : floorPost("/copy", { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
-      },
+      prepare: async (t) => trpcOk("access.removeFromUnits")(await trpcBack(t), t),
+      send: trpcCopy,
       check: trpcOk("access.copyToUnits"),
     },
     {
       id: "back-1000", budget: { statements: 8, ratio: 3 }, reps: REPS,
       request: { roster: "POST /api/trpc/access.removeFromUnits {tenant,unitId,userId,links×1000}", floor: "POST /uncopy" },
-      send: (t) => {
-        const src = s.copySource[t];
-        return t === "roster"
-          ? trpcPost("access.removeFromUnits", { tenant, unitId: s.hqId, userId: src.userId, links })
-          : floorPost("/uncopy", { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
-      },
+      prepare: async (t) => trpcOk("access.copyToUnits")(await trpcCopy(t), t),
+      send: trpcBack,
       check: trpcOk("access.removeFromUnits"),
     },
     {
@@ -331,23 +350,15 @@ async function main() {
     {
       id: "rest-copy-1000", budget: { statements: 8, ratio: 3 }, reps: Math.min(REPS, 10),
       request: { roster: "POST /api/v1/company/{HQ}/users/{id}/copy_to_companies (×1000)", floor: "POST /rest/company/{HQ}/users/{id}/copy_to_companies" },
-      send: (t) => {
-        const uid = s.copySource[t].userId;
-        return t === "roster"
-          ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/copy_to_companies`, { headers: { ...restHeaders, "content-type": "application/json" }, body: JSON.stringify({ user_company_links: companyLinks }) })
-          : floorPost(`/rest/company/${s.hqId}/users/${uid}/copy_to_companies`, { units: s.siteIds }, "", { authorization: bearer });
-      },
+      prepare: async (t) => ok2xx("REST remove_from_companies")(await restBack(t)),
+      send: restCopy,
       check: ok2xx("REST copy"),
     },
     {
       id: "rest-back-1000", budget: { statements: 8, ratio: 3 }, reps: REPS,
       request: { roster: "POST /api/v1/company/{HQ}/users/{id}/remove_from_companies (×1000)", floor: "POST /rest/company/{HQ}/users/{id}/remove_from_companies" },
-      send: (t) => {
-        const uid = s.copySource[t].userId;
-        return t === "roster"
-          ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/remove_from_companies`, { headers: { ...restHeaders, "content-type": "application/json" }, body: JSON.stringify({ user_company_links: companyLinks }) })
-          : floorPost(`/rest/company/${s.hqId}/users/${uid}/remove_from_companies`, { units: s.siteIds }, "", { authorization: bearer });
-      },
+      prepare: async (t) => ok2xx("REST copy")(await restCopy(t)),
+      send: restBack,
       check: ok2xx("REST remove_from_companies"),
     },
   ];
@@ -387,6 +398,9 @@ let c16Round = 0;
 /** c=1 (alternating order per repetition, statement deltas) then, for read operations, c=16 throughput. */
 async function measure(op: Op, byName: Record<TargetName, Target>): Promise<OpResult> {
   const res: OpResult = { id: op.id, request: op.request, c1: { roster: [], floor: [] }, c16: { roster: null, floor: null }, budget: op.budget, errors: [], partial: false, bytes: { roster: 0, floor: 0 } };
+  // The previous operation's background work (the emails of invites and accepts, run by the job worker) would
+  // otherwise land in this one's statement counts and compete for the CPU: start from a quiet server.
+  await settle(byName.roster, op.id);
   const deadline = Math.min(Date.now() + OP_MS, runDeadline);
   let warmup = WARMUP;
   const reps = () => (op.reps ?? REPS) + warmup;

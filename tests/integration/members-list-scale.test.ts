@@ -80,11 +80,11 @@ describe("members.list at scale", () => {
     expect((await caller.members.list({ tenant: slug, search: "p_0001" })).total).toBe(0);
   });
 
-  it("should search through the trigram index on User.searchText", async () => {
+  it("should search through the trigram index on Membership.searchText", async () => {
     const plan = await t.db.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
-      return tx.$queryRaw<Array<{ "QUERY PLAN": string }>>`EXPLAIN SELECT 1 FROM "User" u WHERE u."searchText" LIKE '%p0001%'`;
+      return tx.$queryRaw<Array<{ "QUERY PLAN": string }>>`EXPLAIN SELECT 1 FROM "Membership" m WHERE m."searchText" LIKE '%p0001%'`;
     });
-    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("User_searchText_idx");
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("Membership_searchText_idx");
   });
 });

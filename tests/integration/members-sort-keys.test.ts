@@ -1,8 +1,9 @@
 /**
  * The members list sorts by name and email on the membership's copies of them (Membership.sortLastName,
- * sortFirstName, sortEmail), which database triggers keep equal to the person's: on every way a membership is
- * created and on every change of a name or an address. What is proved here is that the copies never drift, so the
- * indexed sort gives the same order a sort over the people themselves would.
+ * sortFirstName, sortEmail) and searches the membership's copy of the person's search text (Membership.searchText),
+ * which database triggers keep equal to the person's: on every way a membership is created and on every change of a
+ * name, display name, address or phone. What is proved here is that the copies never drift, so the indexed sort gives
+ * the same order a sort over the people themselves would, and a search finds a person by what they are called now.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../server/db/generated/client.ts";
@@ -23,7 +24,8 @@ async function drifted(tenantId: number): Promise<number> {
   const [row] = await t.db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
      WHERE m."tenantId" = ${tenantId}
-       AND (m."sortLastName" IS DISTINCT FROM u."lastName" OR m."sortFirstName" IS DISTINCT FROM u."firstName" OR m."sortEmail" <> u.email)`;
+       AND (m."sortLastName" IS DISTINCT FROM u."lastName" OR m."sortFirstName" IS DISTINCT FROM u."firstName" OR m."sortEmail" <> u.email
+            OR m."searchText" <> u."searchText" OR u."searchText" = '')`;
   return row!.n;
 }
 
@@ -90,6 +92,19 @@ describe("the members list's sort keys", () => {
     expect((await keysOf(membership.id)).sortEmail).toBe(address);
     const byEmail = await caller.members.list({ tenant: tenant.slug, sort: "email", direction: "asc", pageSize: 1 });
     expect(byEmail.items[0]!.id).toBe(membership.id);
+    expect(await drifted(tenant.id)).toBe(0);
+  });
+
+  it("should find a member by a new display name or phone as soon as the person's profile changes", async () => {
+    const { membership, user } = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    const tag = uniqueId();
+    const phone = `+1555${String(parseInt(tag, 16) % 1_000_000).padStart(6, "0")}`;
+    await t.db.user.update({ where: { id: user.id }, data: { displayName: `Nick${tag}` } });
+    const byName = await caller.members.list({ tenant: tenant.slug, search: `nick${tag}` });
+    expect(byName.items.map((m) => m.id)).toEqual([membership.id]);
+    await t.db.user.update({ where: { id: user.id }, data: { displayName: null, phone } });
+    expect((await caller.members.list({ tenant: tenant.slug, search: `nick${tag}` })).total).toBe(0);
+    expect((await caller.members.list({ tenant: tenant.slug, search: phone })).items.map((m) => m.id)).toEqual([membership.id]);
     expect(await drifted(tenant.id)).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The embedded database keeps trigram search across restarts: a data directory migrated through the factory
- * (server/db/pglite.ts) reopens with pg_trgm, the search column follows profile edits, and the trigram index serves
- * a substring search. Plain `PGlite.create` on the same directory fails, which is why nothing may bypass the factory.
+ * (server/db/pglite.ts) reopens with pg_trgm, the membership's search column follows profile edits, and the trigram
+ * index serves a substring search. Plain `PGlite.create` on the same directory fails, which is why nothing may bypass the factory.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,17 +19,21 @@ describeOnlyIf((process.env.TEST_DB ?? "pglite") === "pglite")("PGlite factory",
   it("should reopen a migrated data directory with trigram search working", async () => {
     const first = await createPglite(dir);
     await applyMigrations({ kind: "pglite", client: first });
-    await first.query(`INSERT INTO "User" ("email", "firstName", "lastName", "updatedAt") VALUES ('ada@example.test', 'Ada', 'Lovelace', now())`);
+    await first.exec(`
+      INSERT INTO "User" ("email", "firstName", "lastName", "updatedAt") VALUES ('ada@example.test', 'Ada', 'Lovelace', now());
+      INSERT INTO "Tenant" ("slug", "name", "updatedAt") VALUES ('reopen', 'Reopen', now());
+      INSERT INTO "Membership" ("tenantId", "userId", "updatedAt")
+        SELECT t.id, u.id, now() FROM "Tenant" t, "User" u WHERE t.slug = 'reopen' AND u.email = 'ada@example.test';`);
     await first.close();
 
     const again = await createPglite(dir);
     try {
       await again.query(`UPDATE "User" SET "lastName" = 'Byron' WHERE "email" = 'ada@example.test'`);
-      const rows = await again.query<{ searchText: string }>(`SELECT "searchText" FROM "User" WHERE "searchText" LIKE '%byr%'`);
+      const rows = await again.query<{ searchText: string }>(`SELECT "searchText" FROM "Membership" WHERE "searchText" LIKE '%byr%'`);
       expect(rows.rows).toEqual([{ searchText: "ada byron ada@example.test" }]);
       await again.exec("SET enable_seqscan = off");
-      const plan = await again.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT 1 FROM "User" WHERE "searchText" LIKE '%byr%'`);
-      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain("User_searchText_idx");
+      const plan = await again.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT 1 FROM "Membership" WHERE "searchText" LIKE '%byr%'`);
+      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain("Membership_searchText_idx");
     } finally {
       await again.close();
     }
@@ -39,8 +43,8 @@ describeOnlyIf((process.env.TEST_DB ?? "pglite") === "pglite")("PGlite factory",
     await expect(async () => {
       const bare = await PGlite.create(dir);
       try {
-        await bare.query(`SELECT 1 FROM "User" WHERE "searchText" LIKE '%a%'`);
-        await bare.query(`INSERT INTO "User" ("email", "updatedAt") VALUES ('b@example.test', now())`);
+        await bare.query(`SELECT 1 FROM "Membership" WHERE "searchText" LIKE '%a%'`);
+        await bare.query(`UPDATE "Membership" SET "searchText" = 'b'`);
       } finally {
         await bare.close();
       }

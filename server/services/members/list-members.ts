@@ -2,8 +2,9 @@
  * Lists the tenant's members in one statement: the page, its rows' roles and two-factor state, and the total.
  *
  * - Search: every word must occur in the person's name, display name, email or phone. `User.searchText` holds them
- *   lower-cased (a trigger keeps it), and its trigram GIN index answers `LIKE '%word%'`, so a search no longer
- *   scans five columns of every membership twice (count and page).
+ *   lower-cased (a trigger keeps it) and every membership of the person a copy (`Membership.searchText`, kept by
+ *   triggers too), whose trigram GIN index answers `LIKE '%word%'`: the count walks the index's matches in the tenant
+ *   without touching User, and the page reads User for its own rows only.
  * - Sort: the membership id is the unique tiebreaker (stable pages); "createdAt" walks the (tenantId, createdAt, id)
  *   index, so the newest or oldest page costs the page, not the tenant.
  * - Total: exact up to TOTAL_EXACT_LIMIT matches (the count stops there); beyond it an estimate from a 1% block
@@ -92,19 +93,22 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
   if (q.unitId) {
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "UnitAccess" ua WHERE ua."membershipId" = m.id AND ua."unitId" = ${q.unitId} AND ua."tenantId" = m."tenantId")`);
   }
-  for (const w of words) conditions.push(Prisma.sql`u."searchText" LIKE ${`%${likeLiteral(w)}%`}`);
+  for (const w of words) conditions.push(Prisma.sql`m."searchText" LIKE ${`%${likeLiteral(w)}%`}`);
   const where = Prisma.join(conditions, " AND ");
-  // Only a search reads the person's row; without one the count is an index-only walk of the tenant's memberships.
-  const counted = words.length ? Prisma.sql`"Membership" m JOIN "User" u ON u.id = m."userId"` : Prisma.sql`"Membership" m`;
-  const sampled = words.length
-    ? Prisma.sql`"Membership" m TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) JOIN "User" u ON u.id = m."userId"`
-    : Prisma.sql`"Membership" m TABLESAMPLE SYSTEM (${SAMPLE_PERCENT})`;
+  // The count repeats each word as strpos(), the same test in a form no index serves. The planner prices LIKE like an
+  // integer comparison, so for a common word (10% of the tenant) a sequential scan that stops at the cap looked as
+  // cheap as the trigram index: 39 ms against 7 at 100,000 members. The extra test, priced on every row a scan reads
+  // but only on the index's matches otherwise, keeps the count on the index; it never changes which rows match.
+  const countWhere = words.length
+    ? Prisma.join([where, ...words.map((w) => Prisma.sql`strpos(m."searchText", ${w}) > 0`)], " AND ")
+    : where;
   const desc = q.direction === "desc";
 
   const rows = await db.$queryRaw<Row[]>`
     WITH c AS (
       SELECT count(*)::int AS n FROM (
-        SELECT 1 FROM ${counted} WHERE ${where} LIMIT ${TOTAL_EXACT_LIMIT + 1}
+        -- The count and the estimate read memberships only: every filter, the search included, is on Membership.
+        SELECT 1 FROM "Membership" m WHERE ${countWhere} LIMIT ${TOTAL_EXACT_LIMIT + 1}
       ) capped
     ), p AS (
       SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortLastName", m."sortFirstName", m."sortEmail",
@@ -117,7 +121,7 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
     SELECT c.n AS capped,
            CASE WHEN c.n > ${TOTAL_EXACT_LIMIT} THEN (
              SELECT (count(*) * ${100 / SAMPLE_PERCENT})::int
-               FROM ${sampled} WHERE ${where}
+               FROM "Membership" m TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) WHERE ${where}
            ) END AS estimate,
            p.*,
            EXISTS (SELECT 1 FROM "TwoFactor" f WHERE f."userId" = p."userId" AND f."enabledAt" IS NOT NULL) AS "twoFactor",
