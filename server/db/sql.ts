@@ -10,3 +10,19 @@ export function intArray(values: readonly number[]): Prisma.Sql {
   for (const v of values) if (!Number.isSafeInteger(v)) throw new TypeError(`intArray: ${v} is not an integer`);
   return Prisma.sql`${`{${values.join(",")}}`}::int[]`;
 }
+
+/**
+ * A set of integers as jsonb object keys (`'{"1":1,"2":1}'`), bound as ONE text parameter and read once through a
+ * sub-select, `(SELECT ${intKeys(ids)})`: `keys ? x::text` is then a binary search per row, where `x = ANY(array)`
+ * compares each row with every element (1,000 × 1,000 for a member's access at 1,000 units), and building the keys
+ * in SQL (jsonb_object_agg over unnest) cost half a millisecond per 1,000. Validated integers only, as intArray.
+ */
+export function intKeys(values: readonly number[]): Prisma.Sql {
+  let text = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isSafeInteger(v)) throw new TypeError(`intKeys: ${v} is not an integer`);
+    text += `${i ? "," : ""}"${v}":1`;
+  }
+  return Prisma.sql`${text + "}"}::jsonb`;
+}
