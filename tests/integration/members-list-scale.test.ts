@@ -1,7 +1,7 @@
 /**
  * The members list at scale: the page, its total and the caller's context are three statements or fewer whatever the
  * tenant's size; past 10,000 matches the total is an estimate (flagged), up to it exact; search runs on the trigram
- * index of User.searchText. Members are bulk-inserted with one set-based statement (the list is what is tested).
+ * index of Membership.searchText. Members are bulk-inserted with one set-based statement (the list is what is tested).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../helpers/db.ts";
@@ -68,6 +68,18 @@ describe("members.list at scale", () => {
     const few = await small.caller.members.list({ tenant: small.slug, pageSize: 10, page: 5 });
     expect(few).toMatchObject({ total: 41, totalIsEstimate: false, page: 5 });
     expect(few.items).toHaveLength(1);
+  });
+
+  it("should reach a page 200 deep from the cursor of the page before it, in the statements of any page", async () => {
+    for (const sort of ["createdAt", "email", "name"] as const) {
+      const before = await caller.members.list({ tenant: slug, sort, direction: "desc", page: 199, pageSize: 50 });
+      const byOffset = await caller.members.list({ tenant: slug, sort, direction: "desc", page: 200, pageSize: 50 });
+      const byCursor = await countStatements(() => caller.members.list({ tenant: slug, sort, direction: "desc", page: 200, pageSize: 50, cursor: before.nextCursor! }));
+      expect(byCursor.count, byCursor.sql.join("\n")).toBeLessThanOrEqual(3);
+      expect(byCursor.result.items.map((m) => m.id), sort).toEqual(byOffset.items.map((m) => m.id));
+      const back = await caller.members.list({ tenant: slug, sort, direction: "desc", page: 199, pageSize: 50, cursor: byCursor.result.prevCursor! });
+      expect(back.items.map((m) => m.id), sort).toEqual(before.items.map((m) => m.id));
+    }
   });
 
   it("should answer a page past the end with no rows and the right total", async () => {

@@ -16,6 +16,7 @@ import { tenantModel } from "../../authz/tenant-model.ts";
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { likeLiteral } from "../like.ts";
+import { decodeCursor, encodeCursor, keysetCondition, keysOf, orderBy } from "./list-cursor.ts";
 import { parseInput } from "../parse.ts";
 import { toMemberSummary } from "./member-record.ts";
 import { ZListMembersInput, type TListMembersInput, type TListMembersOutput } from "./members.schema.ts";
@@ -42,41 +43,17 @@ type Row = {
   emailVerifiedAt: Date | null;
   twoFactor: boolean;
   roles: Array<{ slug: string; title: string; weight: number }> | null;
+  sortLastName: string | null;
+  sortFirstName: string | null;
+  sortEmail: string;
 };
-
-const ASC = Prisma.sql`ASC`;
-const DESC = Prisma.sql`DESC`;
-
-// The sort columns inside the page query (m, u) and in the outer select over its rows (p). Name and email sort on the
-// membership's copies of them (kept by triggers, see schema.prisma), so the (tenantId, sortLastName, sortFirstName,
-// sortEmail, id) and (tenantId, sortEmail, id) indexes hand out a page in order without sorting the whole tenant.
-const COLUMNS = {
-  m: { lastName: Prisma.sql`m."sortLastName"`, firstName: Prisma.sql`m."sortFirstName"`, email: Prisma.sql`m."sortEmail"`, lastLoginAt: Prisma.sql`u."lastLoginAt"`, createdAt: Prisma.sql`m."createdAt"`, id: Prisma.sql`m.id` },
-  p: { lastName: Prisma.sql`p."sortLastName"`, firstName: Prisma.sql`p."sortFirstName"`, email: Prisma.sql`p."sortEmail"`, lastLoginAt: Prisma.sql`p."lastLoginAt"`, createdAt: Prisma.sql`p."createdAt"`, id: Prisma.sql`p.id` },
-} as const;
-
-function orderBy(sort: "name" | "email" | "lastLogin" | "createdAt", desc: boolean, alias: "m" | "p"): Prisma.Sql {
-  const d = desc ? DESC : ASC;
-  const c = COLUMNS[alias];
-  // Missing names and never-signed-in members sort last either way, so a page of real names comes first.
-  switch (sort) {
-    case "name":
-      return Prisma.sql`${c.lastName} ${d} NULLS LAST, ${c.firstName} ${d} NULLS LAST, ${c.email} ${d}, ${c.id} ${d}`;
-    case "email":
-      return Prisma.sql`${c.email} ${d}, ${c.id} ${d}`;
-    case "lastLogin":
-      return Prisma.sql`${c.lastLoginAt} ${d} NULLS LAST, ${c.id} ${d}`;
-    case "createdAt":
-      return Prisma.sql`${c.createdAt} ${d}, ${c.id} ${d}`;
-  }
-}
 
 /** Lists members of the actor's tenant, one page at a time, with the total matching the filters. */
 export async function listMembers(db: Db, actor: Actor, input: TListMembersInput): Promise<TListMembersOutput> {
   assertCan(actor, "members.read");
   const q = parseInput(ZListMembersInput, input);
   const words = (q.search ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-  const empty = { items: [], total: 0, totalIsEstimate: false, page: q.page, pageSize: q.pageSize };
+  const empty = { items: [], total: 0, totalIsEstimate: false, page: q.page, pageSize: q.pageSize, nextCursor: null, prevCursor: null };
   let roleId: number | null = null;
   if (q.role) {
     const role = (await tenantModel(db, actor.tenantId, actor.accessVersion)).roleBySlug.get(q.role);
@@ -103,7 +80,13 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
     ? Prisma.join([where, ...words.map((w) => Prisma.sql`strpos(m."searchText", ${w}) > 0`)], " AND ")
     : where;
   const desc = q.direction === "desc";
-
+  const cursor = q.cursor ? decodeCursor(q.cursor, q.sort, desc) : null;
+  const reverse = cursor?.side === "before";
+  const keyset = cursor ? Prisma.sql`AND ${keysetCondition(q.sort, desc, cursor)}` : Prisma.empty;
+  // Only the last-login sort needs the person's row to order the page; every other sort and filter is on Membership,
+  // so the page (and any OFFSET it skips) walks memberships alone and reads User for its own rows.
+  const sortUser = q.sort === "lastLogin" ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty;
+  // One row more than the page says whether there is a next (or, read backwards, a previous) one.
   const rows = await db.$queryRaw<Row[]>`
     WITH c AS (
       SELECT count(*)::int AS n FROM (
@@ -111,12 +94,15 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
         SELECT 1 FROM "Membership" m WHERE ${countWhere} LIMIT ${TOTAL_EXACT_LIMIT + 1}
       ) capped
     ), p AS (
-      SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortLastName", m."sortFirstName", m."sortEmail",
-             u.id AS "userId", u.email, u."firstName", u."lastName", u."displayName", u.phone, u."lastLoginAt", u."emailVerifiedAt"
-        FROM "Membership" m JOIN "User" u ON u.id = m."userId"
-       WHERE ${where}
-       ORDER BY ${orderBy(q.sort, desc, "m")}
-       LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}
+      SELECT pm.*, u.id AS "userId", u.email, u."firstName", u."lastName", u."displayName", u.phone, u."lastLoginAt", u."emailVerifiedAt"
+        FROM (
+          SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortLastName", m."sortFirstName", m."sortEmail",
+                 m."userId" AS uid
+            FROM "Membership" m ${sortUser}
+           WHERE ${where} ${keyset}
+           ORDER BY ${orderBy(q.sort, desc, { reverse })}
+           LIMIT ${q.pageSize + 1} OFFSET ${cursor ? 0 : (q.page - 1) * q.pageSize}
+        ) pm JOIN "User" u ON u.id = pm.uid
     )
     SELECT c.n AS capped,
            CASE WHEN c.n > ${TOTAL_EXACT_LIMIT} THEN (
@@ -129,25 +115,43 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
               FROM "MembershipRole" mr JOIN "Role" r ON r."tenantId" = mr."tenantId" AND r.id = mr."roleId"
              WHERE mr."membershipId" = p.id AND mr."tenantId" = p."tenantId") AS roles
       FROM c LEFT JOIN p ON TRUE
-     ORDER BY ${orderBy(q.sort, desc, "p")}`;
+     ORDER BY ${orderBy(q.sort, desc, { reverse, outer: true })}`;
 
   const capped = rows[0]?.capped ?? 0;
   const totalIsEstimate = capped > TOTAL_EXACT_LIMIT;
   // A sample can miss; the estimate is never below what was counted exactly.
   const total = totalIsEstimate ? Math.max(TOTAL_EXACT_LIMIT + 1, rows[0]?.estimate ?? 0) : capped;
-  const items = rows
-    .filter((r) => r.id !== null)
-    .map((r) =>
-      toMemberSummary({
-        id: r.id!, tenantId: r.tenantId, status: r.status, kind: r.kind, hasFullAccess: r.hasFullAccess, createdAt: new Date(r.createdAt),
-        user: {
-          id: r.userId, email: r.email, firstName: r.firstName, lastName: r.lastName, displayName: r.displayName, phone: r.phone,
-          lastLoginAt: r.lastLoginAt ? new Date(r.lastLoginAt) : null,
-          emailVerifiedAt: r.emailVerifiedAt ? new Date(r.emailVerifiedAt) : null,
-          twoFactor: { enabledAt: r.twoFactor ? new Date(0) : null },
-        },
-        roles: (r.roles ?? []).map((role) => ({ role: { ...role, defaults: {} } })),
-      }),
-    );
-  return { items, total, totalIsEstimate, page: q.page, pageSize: q.pageSize };
+  const found = rows.filter((r) => r.id !== null);
+  const more = found.length > q.pageSize;
+  // Read backwards from a cursor, the rows come nearest first: keep the page nearest the cursor, in list order.
+  const page = reverse ? found.slice(0, q.pageSize).reverse() : found.slice(0, q.pageSize);
+  const items = page.map((r) =>
+    toMemberSummary({
+      id: r.id!, tenantId: r.tenantId, status: r.status, kind: r.kind, hasFullAccess: r.hasFullAccess, createdAt: new Date(r.createdAt),
+      user: {
+        id: r.userId, email: r.email, firstName: r.firstName, lastName: r.lastName, displayName: r.displayName, phone: r.phone,
+        lastLoginAt: r.lastLoginAt ? new Date(r.lastLoginAt) : null,
+        emailVerifiedAt: r.emailVerifiedAt ? new Date(r.emailVerifiedAt) : null,
+        twoFactor: { enabledAt: r.twoFactor ? new Date(0) : null },
+      },
+      roles: (r.roles ?? []).map((role) => ({ role: { ...role, defaults: {} } })),
+    }),
+  );
+  const cursorAt = (side: "after" | "before", r: Row | undefined) => {
+    if (!r) return null;
+    const keys = keysOf(q.sort, {
+      id: r.id!, sortLastName: r.sortLastName, sortFirstName: r.sortFirstName, sortEmail: r.sortEmail,
+      lastLoginAt: r.lastLoginAt ? new Date(r.lastLoginAt) : null, createdAt: new Date(r.createdAt),
+    });
+    return encodeCursor(q.sort, desc, side, keys);
+  };
+  // Is there anything before the page? Read backwards: one more row said so. Otherwise: a page after a cursor has
+  // the cursor's row before it, and an OFFSET page has the pages before it.
+  const hasPrev = reverse ? more : cursor ? true : q.page > 1;
+  const hasNext = reverse ? true : more;
+  return {
+    items, total, totalIsEstimate, page: q.page, pageSize: q.pageSize,
+    nextCursor: hasNext ? cursorAt("after", page.at(-1)) : null,
+    prevCursor: hasPrev ? cursorAt("before", page[0]) : null,
+  };
 }

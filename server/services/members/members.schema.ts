@@ -42,6 +42,11 @@ export const ZListMembersInput = z.strictObject({
   direction: z.enum(["asc", "desc"]).default("asc"),
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+  /**
+   * `nextCursor` or `prevCursor` of a page of the same sort and direction: the page right after (or before) it,
+   * found from that row instead of skipping `(page - 1) × pageSize` rows; `page` is then only echoed.
+   */
+  cursor: z.string().min(1).max(4_096).optional(),
 });
 export type TListMembersInput = z.input<typeof ZListMembersInput>;
 
@@ -93,6 +98,10 @@ export const ZListMembersOutput = z.object({
   totalIsEstimate: z.boolean(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** The page after this one (null: this is the last), for `cursor`. */
+  nextCursor: z.string().nullable(),
+  /** The page before this one (null: this is the first), for `cursor`. */
+  prevCursor: z.string().nullable(),
 });
 export type TListMembersOutput = z.infer<typeof ZListMembersOutput>;
 

@@ -41,6 +41,7 @@ export const membersRouter = router({
       direction: z.enum(["asc", "desc"]).optional(),
       page: z.number().int().min(1).optional(),
       pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+      cursor: z.string().max(4_096).optional(),
     }))
     .output(ZListMembersOutput)
     .query(({ ctx, input }) => listMembers(ctx.db, ctx.actor, without(input))),

@@ -31,12 +31,15 @@ function readQuery(sp: Search) {
   const dir = pick(one(sp.dir), ["asc", "desc"] as const) ?? "asc";
   const page = posInt(one(sp.page)) ?? 1;
   const size = PAGE_SIZES.includes(posInt(one(sp.size)) ?? 0) ? posInt(one(sp.size))! : 25;
-  return { q, status, kind, role, unitId, full, sort, dir, page, size };
+  // Previous and Next carry the list's cursor for that page, so a deep page does not skip every row before it.
+  const at = /^[A-Za-z0-9_-]{1,4096}$/.test(one(sp.at)) ? one(sp.at) : undefined;
+  return { q, status, kind, role, unitId, full, sort, dir, page, size, at };
 }
 type Query = ReturnType<typeof readQuery>;
 
 function href(slug: string, q: Query, patch: Partial<Query>) {
-  const v = { ...q, ...patch };
+  // A cursor belongs to the one page it leads to: any other link (a filter, a sort, a page size) starts afresh.
+  const v = { ...q, at: undefined, ...patch };
   const p = new URLSearchParams();
   if (v.q) p.set("q", v.q);
   if (v.status) p.set("status", v.status);
@@ -48,6 +51,7 @@ function href(slug: string, q: Query, patch: Partial<Query>) {
   if (v.dir !== "asc") p.set("dir", v.dir);
   if (v.page > 1) p.set("page", String(v.page));
   if (v.size !== 25) p.set("size", String(v.size));
+  if (v.at && v.page > 1) p.set("at", v.at);
   const s = p.toString();
   return `/t/${slug}/members${s ? `?${s}` : ""}`;
 }
@@ -61,7 +65,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
   try {
     [list, options, current] = await Promise.all([
       api.members.list({
-        tenant: slug, sort: q.sort, direction: q.dir, page: q.page, pageSize: q.size,
+        tenant: slug, sort: q.sort, direction: q.dir, page: q.page, pageSize: q.size, ...(q.at && q.page > 1 ? { cursor: q.at } : {}),
         ...(q.q ? { search: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(q.kind ? { kind: q.kind } : {}),
         ...(q.role ? { role: q.role } : {}), ...(q.unitId ? { unitId: q.unitId } : {}),
         ...(q.full ? { hasFullAccess: q.full === "yes" } : {}),
@@ -171,11 +175,11 @@ export default async function MembersPage({ params, searchParams }: Props) {
         </p>
         <div className="flex items-center gap-2">
           {list.page > 1 ? (
-            <Link href={href(slug, q, { page: list.page - 1 })} rel="prev" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Previous</Link>
+            <Link href={href(slug, q, { page: list.page - 1, ...(list.prevCursor ? { at: list.prevCursor } : {}) })} rel="prev" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Previous</Link>
           ) : <span aria-disabled className="rounded-md border border-slate-200 px-3 py-1.5 text-slate-400">Previous</span>}
           <span className="text-slate-600">Page {list.page} of {pages}</span>
-          {list.page < pages ? (
-            <Link href={href(slug, q, { page: list.page + 1 })} rel="next" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Next</Link>
+          {list.nextCursor ? (
+            <Link href={href(slug, q, { page: list.page + 1, at: list.nextCursor })} rel="next" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Next</Link>
           ) : <span aria-disabled className="rounded-md border border-slate-200 px-3 py-1.5 text-slate-400">Next</span>}
         </div>
       </nav>
