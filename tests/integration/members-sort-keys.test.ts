@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../server/db/generated/client.ts";
+import { orderBy } from "../../server/services/members/list-cursor.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { addMemberWithRole, createTenantWithOwner, signIn, uniqueId, type Caller, type TestTenant } from "../helpers/factories.ts";
 
@@ -25,7 +26,7 @@ async function drifted(tenantId: number): Promise<number> {
     SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
      WHERE m."tenantId" = ${tenantId}
        AND (m."sortLastName" IS DISTINCT FROM u."lastName" OR m."sortFirstName" IS DISTINCT FROM u."firstName" OR m."sortEmail" <> u.email
-            OR m."searchText" <> u."searchText" OR u."searchText" = '')`;
+            OR m."searchText" <> u."searchText" OR u."searchText" = '' OR m."sortLastLoginAt" IS DISTINCT FROM u."lastLoginAt")`;
   return row!.n;
 }
 
@@ -106,6 +107,31 @@ describe("the members list's sort keys", () => {
     expect((await caller.members.list({ tenant: tenant.slug, search: `nick${tag}` })).total).toBe(0);
     expect((await caller.members.list({ tenant: tenant.slug, search: phone })).items.map((m) => m.id)).toEqual([membership.id]);
     expect(await drifted(tenant.id)).toBe(0);
+  });
+
+  it("should move a member to the top of the last-login sort as soon as the person signs in", async () => {
+    const { membership, user } = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    await t.db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date("2099-01-01T00:00:00Z") } });
+    const latest = await caller.members.list({ tenant: tenant.slug, sort: "lastLogin", direction: "desc", pageSize: 1 });
+    expect(latest.items[0]!.id).toBe(membership.id);
+    expect(latest.items[0]!.lastLoginAt).toEqual(new Date("2099-01-01T00:00:00Z"));
+    expect(await drifted(tenant.id)).toBe(0);
+  });
+
+  it("should order every sort, in both directions, from an index without sorting the tenant", async () => {
+    for (const sort of ["name", "email", "lastLogin", "createdAt"] as const) {
+      for (const desc of [false, true]) {
+        const plan = await t.db.$transaction(async (tx) => {
+          // With sorting priced out, a plan still sorts only when no index gives the order.
+          await tx.$executeRaw`SET LOCAL enable_sort = off`;
+          return tx.$queryRaw<Array<{ "QUERY PLAN": string }>>`
+            EXPLAIN SELECT m.id FROM "Membership" m WHERE m."tenantId" = ${tenant.id} ORDER BY ${orderBy(sort, desc)} LIMIT 50`;
+        });
+        const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
+        expect(text, `${sort} ${desc ? "desc" : "asc"}`).not.toMatch(/Sort/);
+        expect(text, `${sort} ${desc ? "desc" : "asc"}`).toMatch(/Index/);
+      }
+    }
   });
 
   it("should keep every membership of a person in step across tenants", async () => {

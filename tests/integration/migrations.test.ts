@@ -126,7 +126,7 @@ function applySuite(kind: string, open: () => Promise<Db>) {
         expect(await db.query(`SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                                             WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal ORDER BY 1`)).toEqual([
           { tgname: "MembershipRole_ownerFlag_delete" }, { tgname: "MembershipRole_ownerFlag_insert" }, { tgname: "MembershipRole_ownerFlag_update" },
-          { tgname: "Membership_sortKeys" }, { tgname: "User_membershipSortKeys" }, { tgname: "User_searchText" },
+          { tgname: "Membership_sortKeys" }, { tgname: "User_membershipLastLogin" }, { tgname: "User_membershipSortKeys" }, { tgname: "User_searchText" },
         ]);
       } finally {
         await db.close();

@@ -14,7 +14,7 @@ export type MemberSort = "name" | "email" | "lastLogin" | "createdAt";
 export type Side = "after" | "before";
 type KeyKind = "text" | "time" | "id";
 /**
- * One sort key: its column in the page query (`m` Membership, `u` User) and in the outer select over the page's rows
+ * One sort key: its column in the page query (`m` Membership) and in the outer select over the page's rows
  * (`p`), whether it can be NULL (NULLs sort last either way, so a page of real names comes first), its type.
  */
 export type SortKey = { inner: Prisma.Sql; outer: Prisma.Sql; nullable: boolean; kind: KeyKind };
@@ -25,9 +25,9 @@ const ID: SortKey = { inner: Prisma.sql`m."id"`, outer: Prisma.sql`p."id"`, null
 const EMAIL: SortKey = { inner: Prisma.sql`m."sortEmail"`, outer: Prisma.sql`p."sortEmail"`, nullable: false, kind: "text" };
 
 /**
- * The columns each sort orders by, the membership id last (the unique tiebreaker). Name and email sort on the
- * membership's copies of them (kept by triggers, see schema.prisma), so the (tenantId, sortLastName, sortFirstName,
- * sortEmail, id), (tenantId, sortEmail, id) and (tenantId, createdAt, id) indexes hand out a page in order.
+ * The columns each sort orders by, the membership id last (the unique tiebreaker). Name, email and last login sort
+ * on the membership's copies of them (kept by triggers, see schema.prisma), so an index of the tenant's memberships
+ * hands out a page in order, in either direction (the descending ones are built DESC NULLS LAST).
  */
 export const SORT_KEYS: Record<MemberSort, SortKey[]> = {
   name: [
@@ -36,7 +36,7 @@ export const SORT_KEYS: Record<MemberSort, SortKey[]> = {
     EMAIL, ID,
   ],
   email: [EMAIL, ID],
-  lastLogin: [{ inner: Prisma.sql`u."lastLoginAt"`, outer: Prisma.sql`p."lastLoginAt"`, nullable: true, kind: "time" }, ID],
+  lastLogin: [{ inner: Prisma.sql`m."sortLastLoginAt"`, outer: Prisma.sql`p."sortLastLoginAt"`, nullable: true, kind: "time" }, ID],
   createdAt: [{ inner: Prisma.sql`m."createdAt"`, outer: Prisma.sql`p."createdAt"`, nullable: false, kind: "time" }, ID],
 };
 
@@ -58,14 +58,14 @@ export function orderBy(sort: MemberSort, desc: boolean, opts: { reverse?: boole
 }
 
 /** The row's sort keys as a cursor value list (dates as ISO strings). */
-export function keysOf(sort: MemberSort, row: { id: number; sortLastName: string | null; sortFirstName: string | null; sortEmail: string; lastLoginAt: Date | null; createdAt: Date }): KeyValue[] {
+export function keysOf(sort: MemberSort, row: { id: number; sortLastName: string | null; sortFirstName: string | null; sortEmail: string; sortLastLoginAt: Date | null; createdAt: Date }): KeyValue[] {
   switch (sort) {
     case "name":
       return [row.sortLastName, row.sortFirstName, row.sortEmail, row.id];
     case "email":
       return [row.sortEmail, row.id];
     case "lastLogin":
-      return [row.lastLoginAt ? row.lastLoginAt.toISOString() : null, row.id];
+      return [row.sortLastLoginAt ? row.sortLastLoginAt.toISOString() : null, row.id];
     case "createdAt":
       return [row.createdAt.toISOString(), row.id];
   }

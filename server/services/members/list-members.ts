@@ -46,6 +46,7 @@ type Row = {
   sortLastName: string | null;
   sortFirstName: string | null;
   sortEmail: string;
+  sortLastLoginAt: Date | null;
 };
 
 /** Lists members of the actor's tenant, one page at a time, with the total matching the filters. */
@@ -83,9 +84,6 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
   const cursor = q.cursor ? decodeCursor(q.cursor, q.sort, desc) : null;
   const reverse = cursor?.side === "before";
   const keyset = cursor ? Prisma.sql`AND ${keysetCondition(q.sort, desc, cursor)}` : Prisma.empty;
-  // Only the last-login sort needs the person's row to order the page; every other sort and filter is on Membership,
-  // so the page (and any OFFSET it skips) walks memberships alone and reads User for its own rows.
-  const sortUser = q.sort === "lastLogin" ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty;
   // One row more than the page says whether there is a next (or, read backwards, a previous) one.
   const rows = await db.$queryRaw<Row[]>`
     WITH c AS (
@@ -97,8 +95,10 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
       SELECT pm.*, u.id AS "userId", u.email, u."firstName", u."lastName", u."displayName", u.phone, u."lastLoginAt", u."emailVerifiedAt"
         FROM (
           SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortLastName", m."sortFirstName", m."sortEmail",
-                 m."userId" AS uid
-            FROM "Membership" m ${sortUser}
+                 m."sortLastLoginAt", m."userId" AS uid
+            -- Every sort and filter is on Membership: the page (and any OFFSET it skips) walks memberships alone and
+            -- reads User for its own rows.
+            FROM "Membership" m
            WHERE ${where} ${keyset}
            ORDER BY ${orderBy(q.sort, desc, { reverse })}
            LIMIT ${q.pageSize + 1} OFFSET ${cursor ? 0 : (q.page - 1) * q.pageSize}
@@ -141,7 +141,7 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
     if (!r) return null;
     const keys = keysOf(q.sort, {
       id: r.id!, sortLastName: r.sortLastName, sortFirstName: r.sortFirstName, sortEmail: r.sortEmail,
-      lastLoginAt: r.lastLoginAt ? new Date(r.lastLoginAt) : null, createdAt: new Date(r.createdAt),
+      sortLastLoginAt: r.sortLastLoginAt ? new Date(r.sortLastLoginAt) : null, createdAt: new Date(r.createdAt),
     });
     return encodeCursor(q.sort, desc, side, keys);
   };
