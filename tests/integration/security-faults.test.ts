@@ -18,7 +18,7 @@ import { describeOnlyIf } from "../helpers/only-if.ts";
 
 const t = useTestDb();
 const TARGETS = 50;
-/** How long each round lets the copy run before the kill: from its first statement to (likely) after its commit. */
+/** How long each round lets the copy run before the kill: from waiting for its first lock to (likely) after its commit. */
 const DELAYS_MS = [0, 10, 25, 50, 100, 200, 400, 1500];
 
 let tenant: TestTenant;
@@ -60,16 +60,25 @@ describeOnlyIf(t.kind === "postgres")("PostgreSQL connections killed during a bu
     try {
       for (const [round, delay] of DELAYS_MS.entries()) {
         const m = await addMemberWithRole(t.db, tenant, { role: "worker", unitIds: [source.id] });
+        // Hold the member's row locked, so the copy's transaction is certainly open (waiting for the lock it takes
+        // first) when the round starts: a copy of 50 units takes a few milliseconds, fast enough to slip between
+        // two looks at pg_stat_activity.
+        const blocker = new pg.Client({ connectionString: testDatabaseUrl() });
+        await blocker.connect();
+        await blocker.query("BEGIN");
+        await blocker.query(`SELECT 1 FROM "${t.handle.schema}"."Membership" WHERE "tenantId" = $1 AND "id" = $2 FOR UPDATE`, [tenant.id, m.membership.id]);
         const copy = copyToUnits(victim.prisma, owner, { unitId: source.id, userId: m.user.id, links: targets.map((unitId) => ({ unitId })) })
           .then(() => "done" as const, (e: unknown) => e);
-        // Wait until the copy's transaction is open, then let it run a varying while before killing its backends.
-        for (let i = 0; i < 200; i++) {
-          const open = await killer.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND xact_start IS NOT NULL", [app]);
-          if (open.rowCount) break;
+        for (let i = 0; i < 400; i++) {
+          const waiting = await killer.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [app]);
+          if (waiting.rowCount) break;
           await sleep(5);
         }
+        // Round 0 kills the copy while it waits for the lock; the others let it go and kill it a varying while later.
+        if (round > 0) await blocker.query("COMMIT");
         await sleep(delay);
         await killer.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [app]);
+        await blocker.end();
         const outcome = await copy;
         if (outcome !== "done") interrupted++;
 
