@@ -197,31 +197,21 @@ async function main() {
   const companyLinks = s.siteIds.map((company_id) => ({ company_id }));
   // Copy and back each do their whole work on every repetition: a copy first undoes the last one and a back first
   // copies (both untimed, in `prepare`), so every measured request creates or removes 1,000 grants.
-  const trpcCopy = (t: TargetName) => {
+  const trpcBatch = (proc: "copyToUnits" | "removeFromUnits", floorPath: "/copy" | "/uncopy") => (t: TargetName) => {
     const src = s.copySource[t];
     return t === "roster"
-      ? trpcPost("access.copyToUnits", { tenant, unitId: s.hqId, userId: src.userId, links })
-      : floorPost("/copy", { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
-  };
-  const trpcBack = (t: TargetName) => {
-    const src = s.copySource[t];
-    return t === "roster"
-      ? trpcPost("access.removeFromUnits", { tenant, unitId: s.hqId, userId: src.userId, links })
-      : floorPost("/uncopy", { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
+      ? trpcPost(`access.${proc}`, { tenant, unitId: s.hqId, userId: src.userId, links })
+      : floorPost(floorPath, { tenant, unitId: s.hqId, userId: src.userId, units: s.siteIds });
   };
   const restJson = { ...restHeaders, "content-type": "application/json" };
-  const restCopy = (t: TargetName) => {
+  const restBatch = (action: "copy_to_companies" | "remove_from_companies") => (t: TargetName) => {
     const uid = s.copySource[t].userId;
     return t === "roster"
-      ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/copy_to_companies`, { headers: restJson, body: JSON.stringify({ user_company_links: companyLinks }) })
-      : floorPost(`/rest/company/${s.hqId}/users/${uid}/copy_to_companies`, { units: s.siteIds }, "", { authorization: bearer });
+      ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/${action}`, { headers: restJson, body: JSON.stringify({ user_company_links: companyLinks }) })
+      : floorPost(`/rest/company/${s.hqId}/users/${uid}/${action}`, { units: s.siteIds }, "", { authorization: bearer });
   };
-  const restBack = (t: TargetName) => {
-    const uid = s.copySource[t].userId;
-    return t === "roster"
-      ? http.roster.request("POST", `/api/v1/company/${s.hqId}/users/${uid}/remove_from_companies`, { headers: restJson, body: JSON.stringify({ user_company_links: companyLinks }) })
-      : floorPost(`/rest/company/${s.hqId}/users/${uid}/remove_from_companies`, { units: s.siteIds }, "", { authorization: bearer });
-  };
+  const [trpcCopy, trpcBack] = [trpcBatch("copyToUnits", "/copy"), trpcBatch("removeFromUnits", "/uncopy")];
+  const [restCopy, restBack] = [restBatch("copy_to_companies"), restBatch("remove_from_companies")];
   const victim = (t: TargetName, i: number, rest = false) => s.victims[t][rest ? perTarget + i : i]!;
 
   const ops: Op[] = [

@@ -98,9 +98,9 @@ export async function readBatch(
   const kind = q.kind ? Prisma.sql`AND u."kind" = ${q.kind}::"UnitKind"` : Prisma.empty;
   const callerId = actor.kind !== "system" && actor.membershipId !== null ? actor.membershipId : -1;
   // The targets are one array, read from a CTE rather than bound as a constant, so no plan estimates its 1,000
-  // elements one by one (3 to 10 ms of planning per call), and the same ids as jsonb keys for accessGroupsSql. The read answers
-  // with the few targets that are not live units (counted first on the primary key: the list is only built when
-  // some are missing) and the access rows grouped by grant, not with 1,000 ids and 1,000 JSON objects.
+  // elements one by one (3 to 10 ms of planning per call), and the same ids as jsonb keys for accessGroupsSql. The
+  // read answers with the few targets that are not live units (counted first on the primary key: the list is only
+  // built when some are missing) and the access rows grouped by grant, not with 1,000 ids and 1,000 JSON objects.
   const [raw] = await tx.$queryRaw<Raw[]>`
     WITH mem AS MATERIALIZED (
       SELECT m."id", m."userId", m."hasFullAccess", m."status" FROM "Membership" m WHERE m."tenantId" = ${t} AND m."userId" = ${q.userId}

@@ -286,8 +286,8 @@ async function activate(db: Db, actor: Actor, rows: Good[], resultOf: Map<number
       -- = ANY keeps this an index lookup per address; a join on the CTE let the planner scan every user instead.
       SELECT u."id", u."email", u."firstName", u."lastName", u."searchText", u."lastLoginAt" FROM "User" u WHERE u."email" = ANY(${col((r) => r.data.email)}::text[])
     ), members AS (
-      -- The sort keys (last login included) and the search text are the person's (an existing account keeps its own names), given here
-      -- because the users inserted by this statement are not visible to the membership trigger's own lookup.
+      -- The sort keys (last login included) and the search text are the person's (an existing account keeps its own
+      -- names), given here because the users inserted by this statement are not visible to the membership trigger.
       INSERT INTO "Membership" ("tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt", "sortLastName", "sortFirstName", "sortEmail", "searchText", "sortLastLoginAt")
       SELECT ${actor.tenantId}::int, users."id", 'ACTIVE'::"MembershipStatus", 'MEMBER'::"MemberKind", false, ${at}::timestamp(3), ${at}::timestamp(3),
              users."lastName", users."firstName", users."email", users."searchText", users."lastLoginAt"

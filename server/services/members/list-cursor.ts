@@ -17,12 +17,14 @@ type KeyKind = "text" | "time" | "id";
  * One sort key: its column in the page query (`m` Membership) and in the outer select over the page's rows
  * (`p`), whether it can be NULL (NULLs sort last either way, so a page of real names comes first), its type.
  */
-export type SortKey = { inner: Prisma.Sql; outer: Prisma.Sql; nullable: boolean; kind: KeyKind };
+export type SortKey = { field: SortField; inner: Prisma.Sql; outer: Prisma.Sql; nullable: boolean; kind: KeyKind };
+/** The page row's columns a sort reads (the page query selects each under this name). */
+type SortField = "id" | "sortLastName" | "sortFirstName" | "sortEmail" | "sortLastLoginAt" | "createdAt";
 export type KeyValue = string | number | null;
 export type Cursor = { side: Side; keys: KeyValue[] };
 
-const ID: SortKey = { inner: Prisma.sql`m."id"`, outer: Prisma.sql`p."id"`, nullable: false, kind: "id" };
-const EMAIL: SortKey = { inner: Prisma.sql`m."sortEmail"`, outer: Prisma.sql`p."sortEmail"`, nullable: false, kind: "text" };
+const ID: SortKey = { field: "id", inner: Prisma.sql`m."id"`, outer: Prisma.sql`p."id"`, nullable: false, kind: "id" };
+const EMAIL: SortKey = { field: "sortEmail", inner: Prisma.sql`m."sortEmail"`, outer: Prisma.sql`p."sortEmail"`, nullable: false, kind: "text" };
 
 /**
  * The columns each sort orders by, the membership id last (the unique tiebreaker). Name, email and last login sort
@@ -31,13 +33,13 @@ const EMAIL: SortKey = { inner: Prisma.sql`m."sortEmail"`, outer: Prisma.sql`p."
  */
 export const SORT_KEYS: Record<MemberSort, SortKey[]> = {
   name: [
-    { inner: Prisma.sql`m."sortLastName"`, outer: Prisma.sql`p."sortLastName"`, nullable: true, kind: "text" },
-    { inner: Prisma.sql`m."sortFirstName"`, outer: Prisma.sql`p."sortFirstName"`, nullable: true, kind: "text" },
+    { field: "sortLastName", inner: Prisma.sql`m."sortLastName"`, outer: Prisma.sql`p."sortLastName"`, nullable: true, kind: "text" },
+    { field: "sortFirstName", inner: Prisma.sql`m."sortFirstName"`, outer: Prisma.sql`p."sortFirstName"`, nullable: true, kind: "text" },
     EMAIL, ID,
   ],
   email: [EMAIL, ID],
-  lastLogin: [{ inner: Prisma.sql`m."sortLastLoginAt"`, outer: Prisma.sql`p."sortLastLoginAt"`, nullable: true, kind: "time" }, ID],
-  createdAt: [{ inner: Prisma.sql`m."createdAt"`, outer: Prisma.sql`p."createdAt"`, nullable: false, kind: "time" }, ID],
+  lastLogin: [{ field: "sortLastLoginAt", inner: Prisma.sql`m."sortLastLoginAt"`, outer: Prisma.sql`p."sortLastLoginAt"`, nullable: true, kind: "time" }, ID],
+  createdAt: [{ field: "createdAt", inner: Prisma.sql`m."createdAt"`, outer: Prisma.sql`p."createdAt"`, nullable: false, kind: "time" }, ID],
 };
 
 const ASC = Prisma.sql`ASC`;
@@ -57,18 +59,13 @@ export function orderBy(sort: MemberSort, desc: boolean, opts: { reverse?: boole
   return Prisma.join(SORT_KEYS[sort].map((k) => (k.nullable ? Prisma.sql`${opts.outer ? k.outer : k.inner} ${d} ${nulls}` : Prisma.sql`${opts.outer ? k.outer : k.inner} ${d}`)), ", ");
 }
 
-/** The row's sort keys as a cursor value list (dates as ISO strings). */
-export function keysOf(sort: MemberSort, row: { id: number; sortLastName: string | null; sortFirstName: string | null; sortEmail: string; sortLastLoginAt: Date | null; createdAt: Date }): KeyValue[] {
-  switch (sort) {
-    case "name":
-      return [row.sortLastName, row.sortFirstName, row.sortEmail, row.id];
-    case "email":
-      return [row.sortEmail, row.id];
-    case "lastLogin":
-      return [row.sortLastLoginAt ? row.sortLastLoginAt.toISOString() : null, row.id];
-    case "createdAt":
-      return [row.createdAt.toISOString(), row.id];
-  }
+/** The row's sort keys as a cursor value list (times as ISO strings). */
+export function keysOf(sort: MemberSort, row: Record<SortField, unknown>): KeyValue[] {
+  return SORT_KEYS[sort].map((k) => {
+    const v = row[k.field];
+    if (v === null || v === undefined) return null;
+    return k.kind === "time" ? new Date(v as string | Date).toISOString() : (v as string | number);
+  });
 }
 
 export function encodeCursor(sort: MemberSort, desc: boolean, side: Side, keys: KeyValue[]): string {

@@ -16,8 +16,8 @@ import { tenantModel } from "../../authz/tenant-model.ts";
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { likeLiteral } from "../like.ts";
-import { decodeCursor, encodeCursor, keysetCondition, keysOf, orderBy } from "./list-cursor.ts";
 import { parseInput } from "../parse.ts";
+import { decodeCursor, encodeCursor, keysetCondition, keysOf, orderBy } from "./list-cursor.ts";
 import { toMemberSummary } from "./member-record.ts";
 import { ZListMembersInput, type TListMembersInput, type TListMembersOutput } from "./members.schema.ts";
 
@@ -137,14 +137,7 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
       roles: (r.roles ?? []).map((role) => ({ role: { ...role, defaults: {} } })),
     }),
   );
-  const cursorAt = (side: "after" | "before", r: Row | undefined) => {
-    if (!r) return null;
-    const keys = keysOf(q.sort, {
-      id: r.id!, sortLastName: r.sortLastName, sortFirstName: r.sortFirstName, sortEmail: r.sortEmail,
-      sortLastLoginAt: r.sortLastLoginAt ? new Date(r.sortLastLoginAt) : null, createdAt: new Date(r.createdAt),
-    });
-    return encodeCursor(q.sort, desc, side, keys);
-  };
+  const cursorAt = (side: "after" | "before", r: Row | undefined) => (r ? encodeCursor(q.sort, desc, side, keysOf(q.sort, r)) : null);
   // Is there anything before the page? Read backwards: one more row said so. Otherwise: a page after a cursor has
   // the cursor's row before it, and an OFFSET page has the pages before it.
   const hasPrev = reverse ? more : cursor ? true : q.page > 1;

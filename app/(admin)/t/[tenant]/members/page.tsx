@@ -31,8 +31,9 @@ function readQuery(sp: Search) {
   const dir = pick(one(sp.dir), ["asc", "desc"] as const) ?? "asc";
   const page = posInt(one(sp.page)) ?? 1;
   const size = PAGE_SIZES.includes(posInt(one(sp.size)) ?? 0) ? posInt(one(sp.size))! : 25;
-  // Previous and Next carry the list's cursor for that page, so a deep page does not skip every row before it.
-  const at = /^[A-Za-z0-9_-]{1,4096}$/.test(one(sp.at)) ? one(sp.at) : undefined;
+  // Previous and Next carry the list's cursor for that page, so a deep page does not skip every row before it
+  // (the first page needs none).
+  const at = page > 1 && /^[A-Za-z0-9_-]{1,4096}$/.test(one(sp.at)) ? one(sp.at) : undefined;
   return { q, status, kind, role, unitId, full, sort, dir, page, size, at };
 }
 type Query = ReturnType<typeof readQuery>;
@@ -65,7 +66,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
   try {
     [list, options, current] = await Promise.all([
       api.members.list({
-        tenant: slug, sort: q.sort, direction: q.dir, page: q.page, pageSize: q.size, ...(q.at && q.page > 1 ? { cursor: q.at } : {}),
+        tenant: slug, sort: q.sort, direction: q.dir, page: q.page, pageSize: q.size, ...(q.at ? { cursor: q.at } : {}),
         ...(q.q ? { search: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(q.kind ? { kind: q.kind } : {}),
         ...(q.role ? { role: q.role } : {}), ...(q.unitId ? { unitId: q.unitId } : {}),
         ...(q.full ? { hasFullAccess: q.full === "yes" } : {}),
