@@ -26,3 +26,13 @@ export function intKeys(values: readonly number[]): Prisma.Sql {
   }
   return Prisma.sql`${text + "}"}::jsonb`;
 }
+
+/**
+ * Turns PostgreSQL's JIT compiler off for the rest of the transaction. A set-based statement over thousands of rows
+ * (the member import) joins CTEs whose row estimates multiply into costs far above `jit_above_cost`, and compiling
+ * it with inlining and optimisation took a second of a two-second import of 10,000 rows; the statement itself is
+ * simple and gains nothing from it. `jit` exists in every build (PGlite, without LLVM, takes it as a no-op).
+ */
+export function jitOff(tx: { $executeRaw(query: TemplateStringsArray): Promise<number> }): Promise<number> {
+  return tx.$executeRaw`SET LOCAL jit = off`;
+}

@@ -536,6 +536,9 @@ function report(r: { results: OpResult[]; seed: Seed; db: string; ttfb: Awaited<
   const out: string[] = [];
   out.push(`\nRoster vs floor — ${r.seed.members} members, ${r.db}`);
   out.push(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end (anything above the CPU count means other work competed); seed: ${r.seed.seedMs.importPath}, ${(r.seed.seedMs.members / 1000).toFixed(1)} s`);
+  const imp = r.seed.importMs;
+  const rate = imp.floor / imp.service;
+  out.push(`Import of ${r.seed.members} members: members:import ${(imp.service / 1000).toFixed(2)} s in the service (${(imp.cli / 1000).toFixed(1)} s with the CLI process's start), the floor's one multi-row statement ${(imp.floor / 1000).toFixed(2)} s: Roster's rate ${fmtRatio(rate)} the floor's (target ≥ 0.5× ${mark(rate >= 0.5)})`);
   out.push(`c=1: n measured requests per target (Roster/floor) after up to ${WARMUP} warm-ups, target order alternating per repetition; times in ms.`);
   out.push(`Statements: the most frequent per-request count at c=1 (max shown when a request saw more: the job worker's poll can fall into a request).\n`);
   out.push(table(["operation", "n R/F", "floor p50 / p95 / p99", "Roster p50 / p95 / p99", "Roster ÷ floor (p50)", "c=16 req/s Roster / floor", "SQL stmts / request Roster / floor", "budget"], rows));

@@ -21,6 +21,7 @@ import { DEFAULT_MEMBER_ROLE } from "../../authz/roles.ts";
 import { auditEventsSql, recordAuditEvents, SYSTEM_ACTOR, type TenantAuditEventInput } from "../../audit/record.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { jitOff } from "../../db/sql.ts";
 import { invitationEmail } from "../../email/index.ts";
 import { queueEmails } from "../../email/queue-email.ts";
 import { AppError, AppErrorCode, type FieldIssue } from "../../errors.ts";
@@ -268,53 +269,56 @@ async function activate(db: Db, actor: Actor, rows: Good[], resultOf: Map<number
   const at = ts(now);
   const col = (f: (r: Good) => string | null) => rows.map(f);
   const errors = [...resultOf.values()].filter((r) => r.status === "error").length;
-  const [out] = await db.$queryRaw<{ emails: string[] }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(${col((r) => r.data.email)}::text[], ${col((r) => r.data.first_name)}::text[], ${col((r) => r.data.last_name)}::text[],
-        ${col((r) => r.data.display_name)}::text[], ${col((r) => r.data.phone)}::text[],
-        ${col((r) => r.roles.map((x) => x.slug).join(MEMBER_CSV_ROLE_SEPARATOR))}::text[], ${col((r) => r.roles.map((x) => x.id).join(","))}::text[])
-        WITH ORDINALITY AS t(email, first_name, last_name, display_name, phone, role_slugs, role_ids, ord)
-    ), new_users AS (
-      INSERT INTO "User" ("email", "firstName", "lastName", "displayName", "phone", "createdAt", "updatedAt")
-      SELECT email, first_name, last_name, display_name, phone, ${at}::timestamp(3), ${at}::timestamp(3) FROM input ORDER BY ord
-      ON CONFLICT ("email") DO NOTHING
-      RETURNING "id", "email", "firstName", "lastName", "searchText", "lastLoginAt"
-    ), users AS (
-      -- The statement's snapshot predates new_users' rows, so each address comes from exactly one side.
-      SELECT "id", "email", "firstName", "lastName", "searchText", "lastLoginAt" FROM new_users
-      UNION ALL
-      -- = ANY keeps this an index lookup per address; a join on the CTE let the planner scan every user instead.
-      SELECT u."id", u."email", u."firstName", u."lastName", u."searchText", u."lastLoginAt" FROM "User" u WHERE u."email" = ANY(${col((r) => r.data.email)}::text[])
-    ), members AS (
-      -- The sort keys (last login included) and the search text are the person's (an existing account keeps its own
-      -- names), given here because the users inserted by this statement are not visible to the membership trigger.
-      INSERT INTO "Membership" ("tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt", "sortLastName", "sortFirstName", "sortEmail", "searchText", "sortLastLoginAt")
-      SELECT ${actor.tenantId}::int, users."id", 'ACTIVE'::"MembershipStatus", 'MEMBER'::"MemberKind", false, ${at}::timestamp(3), ${at}::timestamp(3),
-             users."lastName", users."firstName", users."email", users."searchText", users."lastLoginAt"
-      FROM users JOIN input ON input.email = users."email" ORDER BY input.ord
-      ON CONFLICT ("tenantId", "userId") DO NOTHING
-      RETURNING "id", "userId"
-    ), added AS (
-      SELECT members."id" AS membership_id, members."userId" AS user_id, input.email, input.role_slugs, input.role_ids
-      FROM members JOIN users ON users."id" = members."userId" JOIN input ON input.email = users."email"
-    ), member_roles AS (
-      INSERT INTO "MembershipRole" ("membershipId", "roleId", "tenantId")
-      SELECT added.membership_id, r.id, ${actor.tenantId}::int FROM added, unnest(string_to_array(added.role_ids, ',')::int[]) AS r(id)
-    ), member_events AS (
-      ${auditEventsSql({
-        actor, tenantId: actor.tenantId, action: "member.added", targetType: "membership", now, from: Prisma.sql`added`, targetId: Prisma.sql`added.membership_id`,
-        after: Prisma.sql`jsonb_build_object('userId', added.user_id, 'email', added.email, 'role', split_part(added.role_slugs, ${MEMBER_CSV_ROLE_SEPARATOR}, 1),
-          'roles', to_jsonb(string_to_array(added.role_slugs, ${MEMBER_CSV_ROLE_SEPARATOR})), 'unitIds', '[]'::jsonb, 'kind', 'MEMBER', 'source', 'import')`,
-      })}
-    ), batch_event AS (
-      ${auditEventsSql({
-        actor, tenantId: actor.tenantId, action: "members.imported", targetType: "tenant", now, from: Prisma.sql`(SELECT count(*)::int AS n FROM added) AS c`,
-        targetId: Prisma.sql`${actor.tenantId}::int`,
-        after: Prisma.sql`jsonb_build_object('source', 'cli', 'rows', ${resultOf.size}::int, 'created', c.n, 'invited', 0,
-          'exists', ${resultOf.size - errors}::int - c.n, 'error', ${errors}::int)`,
-      })}
-    )
-    SELECT coalesce(array_agg(email), '{}') AS emails FROM added`;
+  const [out] = await db.$transaction(async (tx) => {
+    await jitOff(tx);
+    return tx.$queryRaw<{ emails: string[] }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(${col((r) => r.data.email)}::text[], ${col((r) => r.data.first_name)}::text[], ${col((r) => r.data.last_name)}::text[],
+          ${col((r) => r.data.display_name)}::text[], ${col((r) => r.data.phone)}::text[],
+          ${col((r) => r.roles.map((x) => x.slug).join(MEMBER_CSV_ROLE_SEPARATOR))}::text[], ${col((r) => r.roles.map((x) => x.id).join(","))}::text[])
+          WITH ORDINALITY AS t(email, first_name, last_name, display_name, phone, role_slugs, role_ids, ord)
+      ), new_users AS (
+        INSERT INTO "User" ("email", "firstName", "lastName", "displayName", "phone", "createdAt", "updatedAt")
+        SELECT email, first_name, last_name, display_name, phone, ${at}::timestamp(3), ${at}::timestamp(3) FROM input ORDER BY ord
+        ON CONFLICT ("email") DO NOTHING
+        RETURNING "id", "email", "firstName", "lastName", "searchText", "lastLoginAt"
+      ), users AS (
+        -- The statement's snapshot predates new_users' rows, so each address comes from exactly one side.
+        SELECT "id", "email", "firstName", "lastName", "searchText", "lastLoginAt" FROM new_users
+        UNION ALL
+        -- = ANY keeps this an index lookup per address; a join on the CTE let the planner scan every user instead.
+        SELECT u."id", u."email", u."firstName", u."lastName", u."searchText", u."lastLoginAt" FROM "User" u WHERE u."email" = ANY(${col((r) => r.data.email)}::text[])
+      ), members AS (
+        -- The sort keys (last login included) and the search text are the person's (an existing account keeps its own
+        -- names), given here because the users inserted by this statement are not visible to the membership trigger.
+        INSERT INTO "Membership" ("tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt", "sortLastName", "sortFirstName", "sortEmail", "searchText", "sortLastLoginAt")
+        SELECT ${actor.tenantId}::int, users."id", 'ACTIVE'::"MembershipStatus", 'MEMBER'::"MemberKind", false, ${at}::timestamp(3), ${at}::timestamp(3),
+               users."lastName", users."firstName", users."email", users."searchText", users."lastLoginAt"
+        FROM users JOIN input ON input.email = users."email" ORDER BY input.ord
+        ON CONFLICT ("tenantId", "userId") DO NOTHING
+        RETURNING "id", "userId"
+      ), added AS (
+        SELECT members."id" AS membership_id, members."userId" AS user_id, input.email, input.role_slugs, input.role_ids
+        FROM members JOIN users ON users."id" = members."userId" JOIN input ON input.email = users."email"
+      ), member_roles AS (
+        INSERT INTO "MembershipRole" ("membershipId", "roleId", "tenantId")
+        SELECT added.membership_id, r.id, ${actor.tenantId}::int FROM added, unnest(string_to_array(added.role_ids, ',')::int[]) AS r(id)
+      ), member_events AS (
+        ${auditEventsSql({
+          actor, tenantId: actor.tenantId, action: "member.added", targetType: "membership", now, from: Prisma.sql`added`, targetId: Prisma.sql`added.membership_id`,
+          after: Prisma.sql`jsonb_build_object('userId', added.user_id, 'email', added.email, 'role', split_part(added.role_slugs, ${MEMBER_CSV_ROLE_SEPARATOR}, 1),
+            'roles', to_jsonb(string_to_array(added.role_slugs, ${MEMBER_CSV_ROLE_SEPARATOR})), 'unitIds', '[]'::jsonb, 'kind', 'MEMBER', 'source', 'import')`,
+        })}
+      ), batch_event AS (
+        ${auditEventsSql({
+          actor, tenantId: actor.tenantId, action: "members.imported", targetType: "tenant", now, from: Prisma.sql`(SELECT count(*)::int AS n FROM added) AS c`,
+          targetId: Prisma.sql`${actor.tenantId}::int`,
+          after: Prisma.sql`jsonb_build_object('source', 'cli', 'rows', ${resultOf.size}::int, 'created', c.n, 'invited', 0,
+            'exists', ${resultOf.size - errors}::int - c.n, 'error', ${errors}::int)`,
+        })}
+      )
+      SELECT coalesce(array_agg(email), '{}') AS emails FROM added`;
+  }, TX_OPTIONS);
   const created = new Set(out?.emails ?? []);
   for (const r of rows) if (!created.has(r.data.email)) resultOf.get(r.row)!.status = "exists";
 }
@@ -355,6 +359,7 @@ async function invite(
   const stale = rows.flatMap((r) => (lookup.get(r.data.email)?.invitationExpired ? [lookup.get(r.data.email)!.invitationId!] : []));
 
   await db.$transaction(async (tx) => {
+    await jitOff(tx);
     // A pending invitation whose time ran out blocks nothing: mark it EXPIRED (releasing its pendingKey) first.
     if (stale.length) {
       const expired = await tx.$queryRaw<{ id: number }[]>`
