@@ -7,9 +7,10 @@
  * serve the same API; these two ways differ only in speed.
  *
  * What the proxy (proxy.ts) does for an API path is done here too: the security headers of server/security/headers.ts.
- * Anything this door does not know (another path, a method a route does not define, a trailing slash, HEAD, OPTIONS)
- * is left to Next, so 404s, 405s and redirects stay Next's. One exception: an /api URL whose percent-encoding does
- * not decode is answered here with a 400 in its family's error shape (Next would answer a plain-text 500).
+ * Under /api/v1 an unknown path (404) and a method the route lacks (405 with Allow) get the family's JSON error
+ * (routes/fallback.ts), as Next's route files give it, and so does OPTIONS. Anything else this door does not know
+ * (other paths, a trailing slash, HEAD of a route with a GET) is left to Next. An /api URL whose percent-encoding does not decode is
+ * answered here with a 400 in its family's error shape (Next would answer a plain-text 500).
  *
  * serve.ts loads this module itself (not through Next's bundle); whatever must be one per process (the database
  * handle, the job worker and its registry, the configuration) already lives on globalThis for that reason.
@@ -18,9 +19,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "../env.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
 import { requestMeta } from "../rest/http.ts";
-import { matchRestRoute } from "../rest/routes/index.ts";
-import { error000 } from "../rest/seed000.ts";
-import { problem003 } from "../rest/seed003.ts";
+import { matchRestRoute, routeMethodsAt } from "../rest/routes/index.ts";
+import { apiErrorRenderer, restFallback, restOptions } from "../rest/routes/fallback.ts";
 import { securityHeaders } from "../security/headers.ts";
 import { refused, trpcHttpHandler } from "../trpc/http.ts";
 import { sendWebResponse, toWebRequest } from "./node-bridge.ts";
@@ -37,7 +37,7 @@ function malformedUrl(pathname: string): Handler {
       return refused(req, { status: 400, code: "BAD_REQUEST", rpc: -32600, appCode: err.code, message: err.userMessage, reason: null });
     }
     const { requestId } = requestMeta(req);
-    return pathname.startsWith("/api/v1/tenants/") ? problem003(err, { requestId }) : error000(err, { requestId });
+    return apiErrorRenderer(pathname)(err, { requestId });
   };
 }
 
@@ -62,7 +62,15 @@ export function apiHandlerFor(method: string, pathname: string): Handler | null 
     return method === "GET" || method === "POST" ? trpcHttpHandler : null;
   }
   const route = matchRestRoute(method, pathname);
-  if (!route) return null;
+  if (!route) {
+    // An unknown /api/v1 path (404) or a method its route lacks (405) in the family's JSON, and OPTIONS naming the
+    // route's own methods, as the route files answer under Next; a trailing slash (308) stays Next's.
+    const v1 = pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+    if (!v1 || pathname.endsWith("/")) return null;
+    if (method === "OPTIONS") return restOptions;
+    // HEAD of a route with a GET is Next's automatic HEAD.
+    return method === "HEAD" && routeMethodsAt(pathname)?.includes("GET") ? null : restFallback;
+  }
   const params = Promise.resolve(route.params);
   return (req) => route.handler(req, { params });
 }

@@ -5,7 +5,9 @@
  * - the door's answers are the API's answers (superjson bodies, the seeds' envelopes, percent-decoded path params)
  *   and carry the same security headers as the proxy (proxy.ts) gives Next's answers, with no page CSP;
  * - cross-origin tRPC POSTs are refused before any procedure runs;
- * - fall-throughs keep Next's answers (404 page, trailing-slash and dot-segment 308s, automatic HEAD, 405);
+ * - an unknown /api/v1 path is a JSON 404 and a method its route lacks a JSON 405 with Allow, in the family's error
+ *   shape, from the door and from Next's route files alike (WIRE.md, route families);
+ * - other fall-throughs keep Next's answers (trailing-slash and dot-segment 308s, automatic HEAD and OPTIONS);
  * - a client-sent `x-roster-peer` never becomes the client IP on the door's paths (observed in the audit log);
  * - boot runs before the server listens, so even its very first request is a proper API answer.
  *
@@ -172,7 +174,8 @@ describe.skipIf(!!skipReason)("the API door of Roster's own server", () => {
 
     it("should send exactly the headers the proxy gives Next's API answers", async () => {
       const door = await trpcGet("tenants.current", { tenant: DEMO_TENANT });
-      const next = await send(base, "/api/v1/nope");
+      // An encoded slash is left to Next by the door: the catch-all answers it.
+      const next = await send(base, "/api/v1/no%2Fpe");
       expect([answeredByNext(door), answeredByNext(next)]).toEqual([false, true]);
       expect(securityHeadersOf(door)).toEqual(securityHeadersOf(next));
     });
@@ -241,15 +244,66 @@ describe.skipIf(!!skipReason)("the API door of Roster's own server", () => {
     });
   });
 
-  describe("fall-throughs keep Next's answers", () => {
-    it("GET /api/v1/nope - Next's 404 page, not a JSON envelope", async () => {
-      const r = await rest("GET", "/api/v1/nope");
+  describe("unknown paths and methods under /api/v1: JSON in the family's shape, before authentication", () => {
+    it("GET /api/v1/nope - a 404 problem from the door, no credentials needed", async () => {
+      const r = await send(base, "/api/v1/nope");
       expect(r.status).toBe(404);
-      expect(answeredByNext(r)).toBe(true);
-      expect(header(r, "content-type")).toMatch(/^text\/html/);
-      expect(r.body).toMatch(/^<!DOCTYPE html>/i);
+      expect(answeredByNext(r)).toBe(false);
+      expect(header(r, "content-type")).toMatch(/^application\/json/);
+      expect(json<Record<string, unknown>>(r)).toMatchObject({ title: "Not Found", detail: "No such endpoint: GET /api/v1/nope." });
     });
 
+    it("GET /api/v1/company/1/nope - a 404 in seed 000's envelope", async () => {
+      const r = await send(base, "/api/v1/company/1/nope");
+      expect(r.status).toBe(404);
+      expect(json(r)).toEqual({ success: false, data: null, meta: { message: "No such endpoint: GET /api/v1/company/1/nope." } });
+    });
+
+    it("DELETE /api/v1/tenants/members/active - a 405 naming the route's methods, never a removal of a member called \"active\"", async () => {
+      const before = await activeEmails();
+      const r = await rest("DELETE", "/api/v1/tenants/members/active");
+      expect(r.status).toBe(405);
+      expect(answeredByNext(r)).toBe(false);
+      expect(header(r, "allow")).toBe("GET, HEAD, OPTIONS");
+      expect(json<Record<string, unknown>>(r)).toMatchObject({ title: "Method Not Allowed" });
+      expect(await activeEmails()).toEqual(before);
+    });
+
+    it("PATCH /api/v1/company/1/users/2/permissions - a 405 in seed 000's envelope, even without credentials", async () => {
+      const r = await send(base, "/api/v1/company/1/users/2/permissions", { method: "PATCH" });
+      expect(r.status).toBe(405);
+      expect(header(r, "allow")).toBe("GET, PUT, HEAD, OPTIONS");
+      expect(json(r)).toMatchObject({ success: false, data: null, meta: { message: expect.stringMatching(/^PATCH is not allowed/) } });
+    });
+
+    it("OPTIONS /api/v1/tenants/members/active - 204 naming only the route's own methods", async () => {
+      const r = await rest("OPTIONS", "/api/v1/tenants/members/active");
+      expect(r.status).toBe(204);
+      expect(answeredByNext(r)).toBe(false);
+      expect(header(r, "allow")).toBe("GET, HEAD, OPTIONS");
+    });
+
+    it("should answer the same through Next's router: the catch-all's 404 and a route file's 405", async () => {
+      // An encoded slash is left to Next by the door, so these two are Next's answers from app/api/v1.
+      const unknown = await send(base, "/api/v1/no%2Fpe");
+      expect(unknown.status).toBe(404);
+      expect(answeredByNext(unknown)).toBe(true);
+      expect(json<Record<string, unknown>>(unknown)).toMatchObject({ title: "Not Found" });
+
+      const wrong = await rest("DELETE", "/api/v1/tenants/members/invite/cancel/a%2Fb@nowhere.example");
+      expect(wrong.status).toBe(405);
+      expect(answeredByNext(wrong)).toBe(true);
+      expect(header(wrong, "allow")).toBe("GET, POST, HEAD, OPTIONS");
+      expect(json<Record<string, unknown>>(wrong)).toMatchObject({ title: "Method Not Allowed" });
+
+      const options = await rest("OPTIONS", "/api/v1/tenants/members/invite/cancel/a%2Fb@nowhere.example");
+      expect(options.status).toBe(204);
+      expect(answeredByNext(options)).toBe(true);
+      expect(header(options, "allow")).toBe("GET, POST, HEAD, OPTIONS");
+    });
+  });
+
+  describe("other fall-throughs keep Next's answers", () => {
     it("GET /api/health/ - Next's 308 to /api/health (trailing slash)", async () => {
       const r = await send(base, "/api/health/");
       expect(r.status).toBe(308);
@@ -262,22 +316,6 @@ describe.skipIf(!!skipReason)("the API door of Roster's own server", () => {
       expect(r.body).toBe("");
       expect(answeredByNext(r)).toBe(true);
       expect(header(r, "content-type")).toMatch(/^application\/json/);
-    });
-
-    it("OPTIONS /api/v1/tenants/members/active - Next's automatic 204 naming the route's methods", async () => {
-      const r = await rest("OPTIONS", "/api/v1/tenants/members/active");
-      expect(r.status).toBe(204);
-      expect(answeredByNext(r)).toBe(true);
-      expect(header(r, "allow")).toBe("GET, HEAD, OPTIONS");
-    });
-
-    it("DELETE /api/v1/tenants/members/active - Next's 405, never a removal of a member called \"active\"", async () => {
-      const before = await activeEmails();
-      const r = await rest("DELETE", "/api/v1/tenants/members/active");
-      expect(r.status).toBe(405);
-      expect(answeredByNext(r)).toBe(true);
-      expect(r.body).toBe("");
-      expect(await activeEmails()).toEqual(before);
     });
 
     it("should leave paths a URL parser would rewrite to Next: doubled slashes, dot segments, encoded slashes", async () => {

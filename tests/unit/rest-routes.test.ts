@@ -5,12 +5,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { matchRestRoute, REST_METHODS, REST_ROUTES, type Handler, type RestRoute } from "../../server/rest/routes/index.ts";
+import { restFallback, restOptions } from "../../server/rest/routes/fallback.ts";
+import { matchRestRoute, REST_METHODS, REST_ROUTES, routeMethodsAt, type Handler, type RestRoute } from "../../server/rest/routes/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const APP = path.join(ROOT, "app");
-// The two API routes that are not REST: tRPC and next-auth have doors of their own.
-const NOT_REST = ["app/api/trpc/", "app/api/auth/[...nextauth]/"];
+// The API routes that are not REST endpoints: tRPC and next-auth have doors of their own, and the catch-all answers
+// the /api/v1 paths no route has (restFallback, tested below).
+const CATCH_ALL = "app/api/v1/[...path]/";
+const NOT_REST = ["app/api/trpc/", "app/api/auth/[...nextauth]/", CATCH_ALL];
 // Every method Next lets a route file export; the table may define only REST_METHODS, so a HEAD or OPTIONS export
 // in a file would show up as a mismatch.
 const NEXT_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -55,12 +58,14 @@ describe("REST_ROUTES and app/api", () => {
 
   for (const file of restRouteFiles) {
     const pattern = patternOf(file);
-    it(`${pattern} - should export exactly the table's methods, as the very same handler objects`, async () => {
+    it(`${pattern} - should export the table's methods as the very same handler objects, restFallback for the rest, restOptions for OPTIONS`, async () => {
       const mod = (await import(file)) as Record<string, unknown>;
       const route = byPattern.get(pattern) as RestRoute;
       const exported = NEXT_METHODS.filter((m) => m in mod);
-      expect(exported, `${rel(file)} exports`).toEqual(REST_METHODS.filter((m) => route.methods[m]));
-      for (const m of exported) expect(mod[m], `${m} ${pattern}`).toBe(route.methods[m as (typeof REST_METHODS)[number]]);
+      // No HEAD: Next's automatic HEAD answers from the GET.
+      expect(exported, `${rel(file)} exports`).toEqual(NEXT_METHODS.filter((m) => m !== "HEAD"));
+      for (const m of REST_METHODS) expect(mod[m], `${m} ${pattern}`).toBe(route.methods[m] ?? restFallback);
+      expect(mod.OPTIONS, `OPTIONS ${pattern}`).toBe(restOptions);
     });
   }
 
@@ -78,6 +83,54 @@ describe("REST_ROUTES and app/api", () => {
       .filter((f) => /(?:from\s+|import\s*\(\s*)["'](?:@\/app\/|(?:\.\.\/)+app\/)/.test(fs.readFileSync(f, "utf8")))
       .map(rel);
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("restFallback and the catch-all", () => {
+  it("should be what the catch-all route file exports for every method Next knows", async () => {
+    const mod = (await import(path.join(ROOT, CATCH_ALL, "route.ts"))) as Record<string, unknown>;
+    for (const m of NEXT_METHODS) expect(mod[m], m).toBe(restFallback);
+  });
+
+  it("should answer an unknown seed 000 path with a 404 in the seed 000 envelope", async () => {
+    const res = await restFallback(new Request("http://x.test/api/v1/company/1/nope", { method: "GET" }));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ success: false, data: null, meta: { message: "No such endpoint: GET /api/v1/company/1/nope." } });
+  });
+
+  it("should answer an unknown path elsewhere under /api/v1 with a 404 problem", async () => {
+    const res = await restFallback(new Request("http://x.test/api/v1/webhooks", { method: "POST" }));
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ title: "Not Found", detail: "No such endpoint: POST /api/v1/webhooks." });
+    expect(Date.parse(String(body.time))).not.toBeNaN();
+  });
+
+  it("should answer a method the route lacks with a 405 naming the allowed methods, in the family's shape", async () => {
+    const seed000 = await restFallback(new Request("http://x.test/api/v1/company/1/users/2/permissions", { method: "PATCH" }));
+    expect(seed000.status).toBe(405);
+    expect(seed000.headers.get("allow")).toBe("GET, PUT, HEAD, OPTIONS");
+    expect(await seed000.json()).toMatchObject({ success: false, data: null, meta: { message: expect.stringContaining("allowed: GET, PUT, HEAD, OPTIONS") } });
+    const seed003 = await restFallback(new Request("http://x.test/api/v1/tenants/members/invite", { method: "GET" }));
+    expect(seed003.status).toBe(405);
+    expect(seed003.headers.get("allow")).toBe("POST, OPTIONS");
+    expect(await seed003.json()).toMatchObject({ title: "Method Not Allowed" });
+  });
+
+  it("should answer OPTIONS with the route's own methods, and an unknown path with the 404", async () => {
+    const known = await restOptions(new Request("http://x.test/api/v1/tenants/members/active", { method: "OPTIONS" }));
+    expect(known.status).toBe(204);
+    expect(known.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    const unknown = await restOptions(new Request("http://x.test/api/v1/nope", { method: "OPTIONS" }));
+    expect(unknown.status).toBe(404);
+  });
+
+  it("should know each route's methods by path whatever the method asked", () => {
+    expect(routeMethodsAt("/api/v1/company/12/users/34/permissions")).toEqual(["GET", "PUT"]);
+    expect(routeMethodsAt("/api/v1/tenants/members/remove/a%40b.test")).toEqual(["GET", "POST"]);
+    expect(routeMethodsAt("/api/v1/nope")).toBeNull();
+    expect(routeMethodsAt("/api/v1/tenants/members/active/")).toBeNull();
+    expect(routeMethodsAt("/api/v1/tenants/members/%")).toBeNull();
   });
 });
 

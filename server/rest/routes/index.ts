@@ -189,3 +189,15 @@ export function matchRestRoute(method: string, pathname: string): RestMatch | nu
   }
   return { handler, params };
 }
+
+/**
+ * The methods the route at `pathname` defines, whatever the request's method, or null when no route has that path
+ * (a trailing slash or a param that does not decode included). For the 405's `Allow` and the 404 of restFallback.
+ */
+export function routeMethodsAt(pathname: string): RestMethod[] | null {
+  if (pathname.charCodeAt(0) !== 47 /* "/" */) return null;
+  const values: string[] = [];
+  const found = walk(ROOT, pathname.split("/"), 1, values);
+  if (!found || values.some((v) => decodeOrNull(v) === null)) return null;
+  return REST_METHODS.filter((m) => found.methods.has(m));
+}

@@ -1,1 +1,2 @@
 export { membersActiveGET as GET } from "@/server/rest/routes/tenants-members.ts";
+export { restFallback as POST, restFallback as PUT, restFallback as PATCH, restFallback as DELETE, restOptions as OPTIONS } from "@/server/rest/routes/fallback.ts";

@@ -1,1 +1,2 @@
 export { companyUserDELETE as DELETE } from "@/server/rest/routes/company.ts";
+export { restFallback as GET, restFallback as POST, restFallback as PUT, restFallback as PATCH, restOptions as OPTIONS } from "@/server/rest/routes/fallback.ts";

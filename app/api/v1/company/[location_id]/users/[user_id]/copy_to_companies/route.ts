@@ -1,1 +1,2 @@
 export { companyUserCopyPOST as POST } from "@/server/rest/routes/company.ts";
+export { restFallback as GET, restFallback as PUT, restFallback as PATCH, restFallback as DELETE, restOptions as OPTIONS } from "@/server/rest/routes/fallback.ts";

@@ -1,1 +1,2 @@
 export { companyUserRolesGET as GET } from "@/server/rest/routes/company.ts";
+export { restFallback as POST, restFallback as PUT, restFallback as PATCH, restFallback as DELETE, restOptions as OPTIONS } from "@/server/rest/routes/fallback.ts";
