@@ -6,10 +6,13 @@
  * `Content-Security-Policy` request header), from which Next reads it while rendering and puts it on its own scripts.
  * That only works for pages rendered per request, which the root layout guarantees (it awaits `connection()`).
  *
+ * Page requests also carry `x-roster-path` (their path and query) for the layouts' sign-in redirects.
+ *
  * Kept cheap on purpose: no database, no next-auth; only the cached environment (proxies run in the Node runtime in
  * Next 16, so server/env.ts is usable here). Authentication stays in pages and procedures.
  */
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_PATH_HEADER } from "./server/auth/return-path.ts";
 import { getEnv } from "./server/env.ts";
 import { contentSecurityPolicy, isPagePath, newNonce, securityHeaders } from "./server/security/headers.ts";
 
@@ -19,8 +22,11 @@ export function proxy(request: NextRequest) {
   // A client never chooses the nonce: whatever it sent under these names is replaced or removed.
   requestHeaders.delete("x-nonce");
   requestHeaders.delete("content-security-policy");
+  requestHeaders.delete(REQUEST_PATH_HEADER);
   let csp: string | null = null;
   if (isPagePath(pathname)) {
+    // Layouts cannot see the URL; the sign-in redirect of a deep link needs its whole path and query to come back to.
+    requestHeaders.set(REQUEST_PATH_HEADER, pathname + request.nextUrl.search);
     const nonce = newNonce();
     csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
     requestHeaders.set("x-nonce", nonce);

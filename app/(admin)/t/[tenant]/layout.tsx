@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { redirectToSignIn } from "@/app/_components/sign-in-redirect.ts";
 import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
 import { TenantNav, type NavItem } from "@/app/_components/tenant-nav.tsx";
 import { TenantSwitcher } from "@/app/_components/tenant-switcher.tsx";
@@ -24,14 +25,14 @@ const SECTIONS: { path: string; label: string; visible: (p: Set<string>) => bool
 export default async function TenantLayout({ children, params }: Props) {
   const { tenant: slug } = await params;
   const session = await auth();
-  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(`/t/${slug}`)}`);
+  if (!session) return redirectToSignIn(`/t/${slug}`);
 
   let current;
   try {
     current = await api.tenants.current({ tenant: slug });
   } catch (e) {
     if (trpcCode(e) === "NOT_FOUND") notFound();
-    if (trpcCode(e) === "UNAUTHORIZED") redirect("/signin");
+    if (trpcCode(e) === "UNAUTHORIZED") return redirectToSignIn(`/t/${slug}`);
     // The tenant requires two-factor and this member has none yet: enrol first, then come back here.
     if (trpcReason(e) === "TWO_FACTOR_REQUIRED") redirect(`/account/two-factor?next=${encodeURIComponent(`/t/${slug}`)}`);
     return (
