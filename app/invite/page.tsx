@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import Link from "next/link";
+import { SignOutButton } from "@/app/_components/sign-out-button.tsx";
 import { auth } from "@/server/auth/index.ts";
 import { getDb } from "@/server/db/client.ts";
 import { getEnv } from "@/server/env.ts";
@@ -108,7 +109,9 @@ export default async function InvitePage({ searchParams }: Props) {
         wrongAccount ? (
           <div className="mt-5 space-y-3 text-sm" data-testid="invite-wrong-account">
             <p>This invitation is for <strong>{preview.email}</strong>, but you are signed in as <strong>{session.user.email}</strong>.</p>
-            <p>Sign out, then open the invitation link again and sign in with the invited address. The invitation stays open.</p>
+            <p>The invitation stays open: sign out and continue as {preview.email}.</p>
+            {/* Back to the invitation signed out: it then offers the invited address's next step (create the account or sign in). */}
+            <SignOutButton testId="invite-switch-account" label="Sign out and continue" className={primary} callbackUrl="/invite" />
           </div>
         ) : (
           <div className="mt-5 flex flex-wrap gap-3">
@@ -118,7 +121,7 @@ export default async function InvitePage({ searchParams }: Props) {
         )
       ) : account?.needsAccount ? (
         <form method="post" action="/invite/signup" className="mt-5 space-y-3" data-testid="invite-signup">
-          <p className="text-sm text-slate-600">Create your account to accept. You will sign in and confirm next.</p>
+          <p className="text-sm text-slate-600">Create your account to join {preview.tenantName}: you are signed in and the invitation is accepted at once.</p>
           <div>
             <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
             <input id="email" value={account.email ?? ""} readOnly className={`${input} bg-slate-50`} />
@@ -131,7 +134,7 @@ export default async function InvitePage({ searchParams }: Props) {
             <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password (at least 12 characters)</label>
             <input id="password" name="password" type="password" autoComplete="new-password" required minLength={12} className={input} />
           </div>
-          <button type="submit" className={`w-full ${primary}`}>Create account</button>
+          <button type="submit" className={`w-full ${primary}`}>Create account and join</button>
         </form>
       ) : (
         <div className="mt-5">

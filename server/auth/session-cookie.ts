@@ -9,6 +9,9 @@ import crypto from "node:crypto";
 import { jwtDecrypt, type JWTPayload } from "jose";
 
 const INFO = "NextAuth.js Generated Encryption Key";
+
+/** next-auth's session cookie name: `__Secure-` prefixed exactly when cookies are Secure (options.ts useSecureCookies). */
+export const sessionCookieName = (secure: boolean) => (secure ? "__Secure-next-auth.session-token" : "next-auth.session-token");
 const keys = new Map<string, Uint8Array>();
 
 function keyFor(secret: string): Uint8Array {

@@ -11,7 +11,7 @@ import type { Session } from "next-auth";
 import type { RequestMeta } from "../authz/actor.ts";
 import { loadMemberRow, resolveRequestRow, type MemberRow, type SessionLookup } from "../authz/context-query.ts";
 import { hashSecret } from "../auth/secrets.ts";
-import { decodeSessionToken } from "../auth/session-cookie.ts";
+import { decodeSessionToken, sessionCookieName } from "../auth/session-cookie.ts";
 import { getDb, type Db } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { clientIpFrom } from "../security/client-ip.ts";
@@ -44,7 +44,7 @@ export function metaFromHeaders(headers: Headers): RequestMeta {
 /** next-auth's session cookie, plain or __Secure- prefixed, whole or chunked (`.0`, `.1`, ...), joined in order. */
 export function sessionCookieValue(cookieHeader: string | null, secure: boolean): string | null {
   if (!cookieHeader) return null;
-  const name = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  const name = sessionCookieName(secure);
   const chunks: Array<[number, string]> = [];
   for (const part of cookieHeader.split(";")) {
     const eq = part.indexOf("=");

@@ -144,32 +144,25 @@ describe.runIf(runBrowser && !skipReason)("invitation from the pending page to a
     expect(await pendingRow(invitee.email)).not.toBeNull();
   });
 
-  it("should sign up with the invited address, sign in, accept and land in the tenant", async () => {
+  it("should create the account, sign in and accept in one step, landing on the accepted invitation", async () => {
     const signup = inviteePage.getByTestId("invite-signup");
     expect(await signup.getByLabel("Email").inputValue()).toBe(invitee.email);
     await signup.getByLabel("First name").fill(invitee.firstName);
     await signup.getByLabel("Last name").fill(invitee.lastName);
     await signup.getByLabel(/^Password/).fill(invitee.password);
-    await Promise.all([inviteePage.waitForURL(/\/signin\?/), signup.getByRole("button", { name: "Create account" }).click()]);
-    const signin = new URL(inviteePage.url());
-    expect(signin.searchParams.get("callbackUrl")).toBe("/invite");
-    expect(signin.searchParams.get("created")).toBe("1");
-    expect(signin.searchParams.get("email")).toBe(invitee.email);
-    await inviteePage.getByTestId("signin-created").waitFor({ state: "visible" });
-
-    expect(await inviteePage.locator('input[name="email"]').inputValue()).toBe(invitee.email);
-    await inviteePage.locator('input[name="password"]').fill(invitee.password);
-    await inviteePage.getByRole("button", { name: "Sign in" }).click();
-    await inviteePage.waitForURL((u) => u.pathname === "/invite");
-    await inviteePage.getByTestId("invite-accept").waitFor({ state: "visible" });
-    expect(await inviteePage.getByTestId("invite-wrong-account").count()).toBe(0);
-
     await Promise.all([
-      inviteePage.waitForURL((u) => u.pathname === `/t/${DEMO_TENANT}`),
-      inviteePage.getByTestId("invite-accept").click(),
+      inviteePage.waitForURL((u) => u.pathname === "/invite" && u.searchParams.get("done") === "accepted"),
+      signup.getByRole("button", { name: "Create account and join" }).click(),
     ]);
-    expect(new URL(inviteePage.url()).searchParams.get("welcome")).toBe("1");
+    expect(await inviteePage.getByTestId("invite-title").innerText()).toBe(`Welcome to ${DEMO_TENANT_NAME}`);
+    expect(await inviteePage.getByTestId("invite-result").innerText()).toContain(`You joined ${DEMO_TENANT_NAME}`);
     expect(await inviteePage.getByTestId("invite-error").count()).toBe(0);
+
+    // Signed in already: the tenant opens without a sign-in page in between.
+    await Promise.all([inviteePage.waitForURL((u) => u.pathname === `/t/${DEMO_TENANT}`), inviteePage.getByTestId("invite-continue").click()]);
+    await inviteePage.getByTestId("tenant-shell").waitFor({ state: "visible" });
+    await inviteePage.goto("/account");
+    expect(await inviteePage.getByTestId("session-row").count()).toBe(1);
   });
 
   it("should show the owner the new member in the members list and as worker at the unit on the access page", async () => {
@@ -252,5 +245,14 @@ describe.runIf(runBrowser && !skipReason)("invitation from the pending page to a
     const row = await pendingRow(other);
     expect(row).not.toBeNull();
     expect(row!.toLowerCase()).toContain("pending");
+
+    // "Sign out and continue" comes back to the invitation, signed out, offering the invited address its next step.
+    await worker.getByTestId("invite-wrong-account").waitFor({ state: "visible" });
+    await Promise.all([worker.waitForURL((u) => u.pathname === "/invite"), worker.getByRole("button", { name: "Sign out and continue" }).click()]);
+    const signup = worker.getByTestId("invite-signup");
+    await signup.waitFor({ state: "visible" });
+    expect(await signup.getByLabel("Email").inputValue()).toBe(other);
+    expect(await worker.getByTestId("invite-wrong-account").count()).toBe(0);
+    expect(await pendingRow(other)).not.toBeNull();
   });
 });

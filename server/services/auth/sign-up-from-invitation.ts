@@ -1,7 +1,8 @@
 /**
  * Sign-up through an invitation link: the only way (besides the CLI) an account gets a password. The invitee's user
- * row was created at invite time; the live link proves the mailbox, so the email counts as verified. Accepting is a
- * separate, explicit step after signing in.
+ * row was created at invite time; the live link proves the mailbox, so the email counts as verified. The invitation
+ * page then signs the person in and accepts in the same request (server/invite-landing/sign-up.ts): creating an
+ * account from the link is the decision to join.
  */
 import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record.ts";
@@ -30,7 +31,9 @@ export async function inviteeNeedsAccount(db: Db, rawToken: string): Promise<{ n
   return { needsAccount: !user?.passwordHash, email: user?.email ?? inv.email };
 }
 
-export async function signUpFromInvitation(db: Db, input: z.input<typeof ZSignUpFromInvitationInput>, meta: RequestMeta): Promise<{ email: string }> {
+export type SignedUpUser = { id: number; email: string; firstName: string | null; lastName: string | null; displayName: string | null };
+
+export async function signUpFromInvitation(db: Db, input: z.input<typeof ZSignUpFromInvitationInput>, meta: RequestMeta): Promise<SignedUpUser> {
   const data = parseInput(ZSignUpFromInvitationInput, input);
   const inv = await findLiveByToken(db, data.rawToken);
   if (!inv || inv.userId === null) throw invalidLink();
@@ -50,11 +53,11 @@ export async function signUpFromInvitation(db: Db, input: z.input<typeof ZSignUp
     if (count === 0) {
       throw new AppError(AppErrorCode.CONFLICT, { userMessage: "An account with this email already exists. Sign in to accept the invitation." });
     }
-    const user = await tx.user.findUniqueOrThrow({ where: { id: inv.userId! }, select: { email: true } });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: inv.userId! }, select: { id: true, email: true, firstName: true, lastName: true, displayName: true } });
     await recordAuditEvent(tx, {
       actor: { kind: "user", userId: inv.userId!, tokenId: null, meta }, tenantId: inv.tenant.id,
       action: "user.signed_up", targetType: "user", targetId: inv.userId, after: { via: "invitation", invitationId: inv.id },
     });
-    return { email: user.email };
+    return user;
   });
 }
