@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   "user.email_verified",
   "user.password_reset",
   "user.password_changed",
+  "user.profile_changed",
   "user.two_factor_enabled",
   "user.two_factor_disabled",
   "user.recovery_codes_regenerated",
