@@ -11,11 +11,15 @@ import { TwoFactorSummary } from "./two-factor-summary.tsx";
 import { ChangePassword } from "./change-password.tsx";
 import { VerifyEmailBanner } from "./verify-email-banner.tsx";
 import { ProfileForm } from "./profile-form.tsx";
+import { AvatarEditor } from "./avatar-editor.tsx";
 import { LANGUAGES, type LanguageCode } from "@/server/services/account/profile.schema.ts";
 
 // A language set elsewhere (an integrator's import) that the page does not offer starts the select at English;
 // the stored value changes only when the person saves.
 const languageOf = (code: string): LanguageCode => LANGUAGES.find((l) => l.code === code)?.code ?? "en";
+
+const initialsOf = (me: { firstName: string | null; lastName: string | null; email: string }) =>
+  ([me.firstName?.[0], me.lastName?.[0]].filter(Boolean).join("") || me.email[0] || "?").toUpperCase();
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -41,6 +45,7 @@ export default async function AccountPage() {
             <div><dt className="text-slate-500">Email</dt><dd data-testid="account-email" className="break-all">{me.email}</dd></div>
             <div><dt className="text-slate-500">Last sign-in</dt><dd>{me.lastLoginAt ? me.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—"}</dd></div>
           </dl>
+          <AvatarEditor avatarUrl={me.avatar?.url ?? null} initials={initialsOf(me)} />
           <ProfileForm
             initial={{ firstName: me.firstName ?? "", lastName: me.lastName ?? "", displayName: me.displayName ?? "", language: languageOf(me.language) }}
           />

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   "user.password_reset",
   "user.password_changed",
   "user.profile_changed",
+  "user.avatar_changed",
+  "user.avatar_removed",
   "user.two_factor_enabled",
   "user.two_factor_disabled",
   "user.recovery_codes_regenerated",

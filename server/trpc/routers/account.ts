@@ -22,6 +22,7 @@ import { requestVerificationEmail, resendVerificationEmail } from "../../service
 import { checkResetToken, resetPassword } from "../../services/account/reset-password.ts";
 import { ZUpdateProfileInput } from "../../services/account/profile.schema.ts";
 import { updateOwnProfile } from "../../services/account/update-own-profile.ts";
+import { removeOwnAvatar } from "../../services/account/avatar.ts";
 import { verifyEmail } from "../../services/account/verify-email.ts";
 import { router } from "../init.ts";
 import { authedProcedure, publicProcedure } from "../procedures.ts";
@@ -59,6 +60,8 @@ export const accountRouter = router({
     .output(ZChangePasswordOutput)
     .mutation(({ ctx, input }) => changePassword(ctx.db, self(ctx), input)),
   me: authedProcedure.output(ZMe).query(({ ctx }) => getMe(ctx.db, ctx.userId)),
+  // Uploads are not tRPC calls (binary, up to 2 MB): POST /account/avatar (server/http/avatars.ts).
+  removeAvatar: authedProcedure.output(z.object({ removed: z.boolean() })).mutation(({ ctx }) => removeOwnAvatar(ctx.db, self(ctx))),
   updateProfile: authedProcedure.input(ZUpdateProfileInput).output(ZMe).mutation(({ ctx, input }) => updateOwnProfile(ctx.db, self(ctx), input)),
   sessions: authedProcedure.output(z.array(ZSessionInfo)).query(({ ctx }) => listSessions(ctx.db, self(ctx))),
   revokeSession: authedProcedure.input(ZRevokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, self(ctx), input)),
