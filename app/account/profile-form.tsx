@@ -5,7 +5,7 @@
  * header's name, the tenants list) and moves focus to the message, so a screen reader hears that it was saved.
  */
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { applyServerError, Button, Form, FormTextField, inputClasses, Notice, useZodForm } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
@@ -21,6 +21,9 @@ export function ProfileForm({ initial }: { initial: Values }) {
   const form = useZodForm(ZUpdateProfileInput, initial);
   const update = trpc.account.updateProfile.useMutation({ onError: (e) => applyServerError(form, e) });
   const languageError = form.formState.errors.language?.message;
+  // Typing before hydration would be overwritten when react-hook-form mounts; tests (and nothing else) wait on it.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   async function onSubmit(v: z.output<typeof ZUpdateProfileInput>) {
     setSaved(false);
@@ -33,19 +36,21 @@ export function ProfileForm({ initial }: { initial: Values }) {
     router.refresh();
   }
 
+  // defaultValue on each input: register() leaves them uncontrolled, so without it the server-rendered HTML would show
+  // empty fields until hydration.
   return (
-    <Form form={form} onSubmit={onSubmit} errorTestId="profile-error" className="mt-3 space-y-4" data-testid="profile-form">
+    <Form form={form} onSubmit={onSubmit} errorTestId="profile-error" className="mt-3 space-y-4" data-testid="profile-form" data-hydrated={hydrated ? "true" : undefined}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormTextField form={form} name="firstName" label="First name" autoComplete="given-name" maxLength={100} />
-        <FormTextField form={form} name="lastName" label="Last name" autoComplete="family-name" maxLength={100} />
+        <FormTextField form={form} name="firstName" label="First name" autoComplete="given-name" defaultValue={initial.firstName} />
+        <FormTextField form={form} name="lastName" label="Last name" autoComplete="family-name" defaultValue={initial.lastName} />
         <FormTextField
-          form={form} name="displayName" label="Display name" autoComplete="nickname" maxLength={100}
+          form={form} name="displayName" label="Display name" autoComplete="nickname" defaultValue={initial.displayName}
           hint="Shown instead of your full name where space is short. Leave empty to use your name."
         />
         <div>
           <label htmlFor="profile-language" className="block text-sm font-medium text-slate-700">Language</label>
           <select
-            id="profile-language" {...form.register("language")} className={inputClasses(!!languageError)}
+            id="profile-language" defaultValue={initial.language} {...form.register("language")} className={inputClasses(!!languageError)}
             aria-invalid={languageError ? true : undefined} aria-describedby={languageError ? "profile-language-error" : undefined}
           >
             {LANGUAGES.map((l) => <option key={l.code} value={l.code} lang={l.code}>{l.label}</option>)}
