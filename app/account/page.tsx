@@ -10,6 +10,16 @@ import { SessionList } from "./session-list.tsx";
 import { TwoFactorSummary } from "./two-factor-summary.tsx";
 import { ChangePassword } from "./change-password.tsx";
 import { VerifyEmailBanner } from "./verify-email-banner.tsx";
+import { ProfileForm } from "./profile-form.tsx";
+import { AvatarEditor } from "./avatar-editor.tsx";
+import { LANGUAGES, type LanguageCode } from "@/server/services/account/profile.schema.ts";
+
+// A language set elsewhere (an integrator's import) that the page does not offer starts the select at English;
+// the stored value changes only when the person saves.
+const languageOf = (code: string): LanguageCode => LANGUAGES.find((l) => l.code === code)?.code ?? "en";
+
+const initialsOf = (me: { firstName: string | null; lastName: string | null; email: string }) =>
+  ([me.firstName?.[0], me.lastName?.[0]].filter(Boolean).join("") || me.email[0] || "?").toUpperCase();
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -32,11 +42,13 @@ export default async function AccountPage() {
         <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="profile-h" className="text-base font-semibold">Profile</h2>
           <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-            <div><dt className="text-slate-500">Email</dt><dd data-testid="account-email">{me.email}</dd></div>
-            <div><dt className="text-slate-500">Name</dt><dd>{[me.firstName, me.lastName].filter(Boolean).join(" ") || "—"}</dd></div>
-            <div><dt className="text-slate-500">Language</dt><dd>{me.language}</dd></div>
+            <div><dt className="text-slate-500">Email</dt><dd data-testid="account-email" className="break-all">{me.email}</dd></div>
             <div><dt className="text-slate-500">Last sign-in</dt><dd>{me.lastLoginAt ? me.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—"}</dd></div>
           </dl>
+          <AvatarEditor avatarUrl={me.avatar?.url ?? null} initials={initialsOf(me)} />
+          <ProfileForm
+            initial={{ firstName: me.firstName ?? "", lastName: me.lastName ?? "", displayName: me.displayName ?? "", language: languageOf(me.language) }}
+          />
         </section>
         <section aria-labelledby="tenants-h" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="tenants-h" className="text-base font-semibold">Your tenants</h2>

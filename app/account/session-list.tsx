@@ -2,6 +2,7 @@
 import { trpc } from "@/app/_trpc/react.tsx";
 import { useState } from "react";
 import { Alert, Button, ConfirmDialog, Notice } from "@/app/_components/ui/index.ts";
+import { timeAgo } from "./relative-time.ts";
 
 const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
@@ -43,10 +44,17 @@ export function SessionList() {
         ))}
       <ul className="mt-3 divide-y divide-slate-100">
         {sessions.map((s) => (
-          <li key={s.id} data-testid="session-row" className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
+          <li key={s.id} data-testid="session-row" data-current={s.current ? "true" : undefined}
+            className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
             <div className="min-w-0">
-              <p className="truncate font-medium" data-testid="session-device" title={s.userAgent ?? undefined}>{s.device ?? s.userAgent ?? "Unknown device"}{s.current && <span className="ml-2 rounded bg-brand-light px-1.5 py-0.5 text-xs text-brand">this session</span>}</p>
-              <p className="text-slate-500">Signed in {fmt(s.createdAt)} · last active {fmt(s.lastSeenAt)}{s.ip ? ` · ${s.ip}` : ""}</p>
+              <p className="flex flex-wrap items-center gap-x-2 font-medium">
+                <span data-testid="session-device" title={s.userAgent ?? undefined}>{s.device ?? "Unknown browser on unknown OS"}</span>
+                {s.current && <span data-testid="session-current" className="rounded bg-brand-light px-1.5 py-0.5 text-xs text-brand">This device</span>}
+              </p>
+              {/* Relative times move on between the server render and hydration; the minute-level drift is expected. */}
+              <p className="text-slate-600" suppressHydrationWarning>
+                {s.current ? "Active now" : `Last active ${timeAgo(s.lastSeenAt)}`} · signed in {fmt(s.createdAt)}{s.ip ? ` · ${s.ip}` : ""}
+              </p>
             </div>
             {!s.current && (
               <Button variant="ghost" size="sm" onClick={() => revoke.mutate({ id: s.id })} disabled={revoke.isPending}

@@ -23,3 +23,23 @@ export async function readBodyCapped(req: Request, max = MAX_BODY_BYTES): Promis
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** The body's bytes, or null when it is over `max` bytes (uploads: binary, so never decoded as text). */
+export async function readBytesCapped(req: Request, max: number): Promise<Uint8Array | null> {
+  if (Number(req.headers.get("content-length") ?? "0") > max) return null;
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}

@@ -54,6 +54,8 @@ export const INPUTS: Record<string, (() => Record<string, unknown>) | typeof NO_
   "account.checkResetToken": () => ({ token: "rs_pr_not-a-real-token" }),
   "account.resetPassword": () => ({ token: "rs_pr_not-a-real-token", password: "a-long-enough-password-1" }),
   "account.changePassword": () => ({ currentPassword: "not-the-password", newPassword: "a-long-enough-password-1" }),
+  "account.removeAvatar": NO_INPUT,
+  "account.updateProfile": () => ({ firstName: "Input", lastName: "Sweep", displayName: "", language: "en" }),
   "members.list": () => ({ ...T(), search: "a" }),
   "members.filterOptions": T,
   "members.get": victim,

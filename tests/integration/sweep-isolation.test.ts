@@ -104,6 +104,8 @@ export const TRPC_CASES: Record<string, TrpcCase> = {
   "account.checkResetToken": { scope: "public", why: "addressed by the emailed link's secret, no tenant; covered by account-password.test.ts" },
   "account.resetPassword": { scope: "public", why: "addressed by the emailed link's secret, no tenant; covered by account-password.test.ts" },
   "account.changePassword": { scope: "authed", why: "the caller's own password: no tenant, no ids" },
+  "account.removeAvatar": { scope: "authed", why: "the caller's own avatar: no tenant, no ids" },
+  "account.updateProfile": { scope: "authed", why: "the caller's own name and language: no tenant, no ids" },
   "members.list": cases(T,
     ref("filter unitId = B's unit", (x) => ({ unitId: x.unit }), "no_leak"),
     ref("filter role = B's custom role", (x) => ({ role: x.roleSlug }), "no_leak"),

@@ -72,6 +72,8 @@ export const TRPC_REQUIRES: Record<string, TrpcRoleCase> = {
   "account.checkResetToken": noTenant("public, addressed by the link's secret"),
   "account.resetPassword": noTenant("public, addressed by the link's secret"),
   "account.changePassword": noTenant(OWN),
+  "account.updateProfile": noTenant(OWN),
+  "account.removeAvatar": noTenant(OWN),
   "members.list": { requires: "members.read", input: T },
   "members.filterOptions": { requires: "members.read", input: T },
   "members.get": { requires: "members.read", input: victim },

@@ -26,6 +26,8 @@ export const ZMe = z.object({
   phone: z.string().nullable(),
   language: z.string(),
   lastLoginAt: z.date().nullable(),
+  /** The person's avatar (app-relative URLs of the 256 px and 64 px squares), or null for none. */
+  avatar: z.object({ url: z.string(), thumbnailUrl: z.string() }).nullable(),
   /** False until the person clicks the emailed verification link (then tenants show them their data). */
   emailVerified: z.boolean(),
 });

@@ -11,7 +11,9 @@ import { displayNameOf, verifyCredentials } from "../../auth/credentials.ts";
 import { displayPrefix, hashSecret, newSecret, SECRET_PREFIX } from "../../auth/secrets.ts";
 import { verifySecondFactor } from "../../auth/two-factor.ts";
 import type { Db } from "../../db/client.ts";
+import { getEnv } from "../../env.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
+import { avatarPath, storedAvatarOf } from "../account/avatar.ts";
 import { parseInput } from "../parse.ts";
 import { ZIssueUserTokenInput, type TIssueUserTokenInput, type TUserTokenOutput } from "./auth.schema.ts";
 
@@ -73,7 +75,7 @@ export async function issueUserToken(
     });
     return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { phone: true, avatar: true } });
   });
-  const avatar = profile.avatar as { url?: unknown } | null;
+  const avatar = storedAvatarOf(profile.avatar);
   return {
     id: user.id,
     user_token: raw,
@@ -81,7 +83,8 @@ export async function issueUserToken(
     phone: profile.phone,
     login: user.email,
     email: user.email,
-    avatar: typeof avatar?.url === "string" ? avatar.url : null,
+    // Seed 000 wants a URL; an integrator fetches it from elsewhere, so it is absolute (the public URL).
+    avatar: avatar ? `${getEnv().publicUrl}${avatarPath(avatar.blobId)}` : null,
     is_approved: true,
   };
 }

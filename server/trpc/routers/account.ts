@@ -20,6 +20,9 @@ import { changePassword } from "../../services/account/change-password.ts";
 import { requestPasswordReset } from "../../services/account/request-password-reset.ts";
 import { requestVerificationEmail, resendVerificationEmail } from "../../services/account/request-verification-email.ts";
 import { checkResetToken, resetPassword } from "../../services/account/reset-password.ts";
+import { ZUpdateProfileInput } from "../../services/account/profile.schema.ts";
+import { updateOwnProfile } from "../../services/account/update-own-profile.ts";
+import { removeOwnAvatar } from "../../services/account/avatar.ts";
 import { verifyEmail } from "../../services/account/verify-email.ts";
 import { router } from "../init.ts";
 import { authedProcedure, publicProcedure } from "../procedures.ts";
@@ -57,6 +60,9 @@ export const accountRouter = router({
     .output(ZChangePasswordOutput)
     .mutation(({ ctx, input }) => changePassword(ctx.db, self(ctx), input)),
   me: authedProcedure.output(ZMe).query(({ ctx }) => getMe(ctx.db, ctx.userId)),
+  // Uploads are not tRPC calls (binary, up to 2 MB): POST /account/avatar (server/http/avatars.ts).
+  removeAvatar: authedProcedure.output(z.object({ removed: z.boolean() })).mutation(({ ctx }) => removeOwnAvatar(ctx.db, self(ctx))),
+  updateProfile: authedProcedure.input(ZUpdateProfileInput).output(ZMe).mutation(({ ctx, input }) => updateOwnProfile(ctx.db, self(ctx), input)),
   sessions: authedProcedure.output(z.array(ZSessionInfo)).query(({ ctx }) => listSessions(ctx.db, self(ctx))),
   revokeSession: authedProcedure.input(ZRevokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, self(ctx), input)),
   revokeOtherSessions: authedProcedure

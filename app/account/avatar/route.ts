@@ -1,0 +1,3 @@
+export { accountAvatarPOST as POST } from "@/server/http/avatars.ts";
+
+export const dynamic = "force-dynamic";

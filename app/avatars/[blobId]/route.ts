@@ -1,0 +1,3 @@
+export { avatarGET as GET } from "@/server/http/avatars.ts";
+
+export const dynamic = "force-dynamic";
