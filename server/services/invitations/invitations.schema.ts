@@ -165,3 +165,17 @@ export type TAcceptInvitationOutput = z.infer<typeof ZAcceptInvitationOutput>;
 /** What the landing page shows after an accept that skipped units: the tenant and the units left out. */
 export const ZAcceptResult = z.object({ tenantName: z.string(), tenantSlug: z.string(), skippedUnits: z.array(ZSkippedUnit) });
 export type TAcceptResult = z.infer<typeof ZAcceptResult>;
+
+/** The invite form's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const INVITATION_LABELS = {
+  kind: "Kind",
+  roles: "Role",
+  unitGrants: "Unit",
+  "unitGrants.unitId": "Unit",
+  "unitGrants.role": "Role at the unit",
+  "unitGrants.permissions": "Permissions at the unit",
+  sendEmail: "Send the invitation email",
+  verificationBaseUrl: "Link address",
+  ref: "Invitation",
+  items: "Invitations",
+} as const;

@@ -88,3 +88,14 @@ export const ZCreateRightInput = z.strictObject({
 });
 export type TCreateRightInput = z.input<typeof ZCreateRightInput>;
 export const ZRightOut = z.object({ slug: z.string(), category: z.string(), title: z.string(), type: z.string(), defaultValue: ZValue, scope: z.string() });
+
+/** The roles page's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const ROLE_LABELS = {
+  slug: "Slug",
+  weight: "Weight",
+  defaults: "Default values",
+  category: "Category",
+  type: "Type",
+  defaultValue: "Default",
+  scope: "Scope",
+} as const;

@@ -59,3 +59,11 @@ export const ZTenantSettings = z.object({
   canManage: z.boolean(),
 });
 export type TTenantSettings = z.infer<typeof ZTenantSettings>;
+
+/** The settings form's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const SETTINGS_LABELS = {
+  invitationTtlDays: "Invitation lifetime (days)",
+  joinPolicy: "Join requests",
+  allowedLinkOrigins: "Allowed link origins",
+  requireTwoFactor: "Require two-factor authentication",
+} as const;
