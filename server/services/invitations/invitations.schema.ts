@@ -3,9 +3,9 @@
  * An invitation names its recipient by email, or (seed 000 `search`) by a phone number in E.164.
  */
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { MAX_BATCH, ZValueInput } from "../access/access.schema.ts";
-import { ZRoleSlug } from "../members/members.schema.ts";
+import { ZRoleSlug } from "../roles/roles.schema.ts";
 
 const ZId = z.number().int().positive().max(2_147_483_647);
 export const ZPhone = z.string().trim().regex(/^\+[1-9][0-9]{6,14}$/, "must be a phone number in E.164 format (+15551234567)");

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { ZValueInput } from "../access/access.schema.ts";
 import { ZUnitKind } from "../units/units.schema.ts";
 
+/** A role named by slug (built-in slugs may use digits first, so this is looser than ZRoleSlugInput for new roles). */
+export const ZRoleSlug = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, "must be a role slug");
+
 const ZValue = z.union([z.boolean(), z.number(), z.array(z.number()), z.null()]);
 export const ZRoleSlugInput = z.string().trim().min(1).max(64).regex(/^[a-z][a-z0-9_-]*$/, "must be lower-case letters, digits, - or _");
 
