@@ -23,6 +23,9 @@ export const ZUnitGrantInput = z.strictObject({
   position: z.string().trim().max(200).nullable().optional(),
 });
 
+/** The note to the invitee, shown in the email and on the invitation page. */
+export const ZInvitationMessage = z.string().trim().max(2000, "must be at most 2,000 characters");
+
 const recipient = {
   email: ZEmail.optional(),
   phone: ZPhone.optional(),
@@ -37,13 +40,29 @@ export const ZCreateInvitationInput = z
     /** Preset tenant roles; empty = the default role of the kind (worker, or client for client users). */
     roles: z.array(ZRoleSlug).max(20).default([]),
     unitGrants: z.array(ZUnitGrantInput).max(MAX_BATCH).default([]),
-    message: z.string().trim().max(2000).nullable().optional(),
+    message: ZInvitationMessage.nullable().optional(),
     sendEmail: z.boolean().default(true),
     verificationBaseUrl: ZLinkBase.optional(),
   })
   .refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: "give exactly one of email or phone", path: ["email"] });
 export type TCreateInvitationInput = z.input<typeof ZCreateInvitationInput>;
 export type TCreateInvitationData = z.output<typeof ZCreateInvitationInput>;
+
+/**
+ * The admin app's invite form (one person by email, one tenant role, at most one unit), checked in the browser with
+ * the create input's own field schemas; the form turns it into a create input, which the service parses again.
+ */
+export const ZInviteFormValues = z.object({
+  email: ZEmail,
+  kind: ZInvitationKind,
+  /** "" = the default role of the kind. */
+  role: z.union([z.literal(""), ZRoleSlug]),
+  /** A unit id from the list, or "" for none. */
+  unitId: z.string().regex(/^[0-9]*$/, "must be a unit from the list"),
+  message: ZInvitationMessage,
+  sendEmail: z.boolean(),
+});
+export type TInviteFormValues = z.input<typeof ZInviteFormValues>;
 
 export const ZCreateInvitationsInput = z.strictObject({
   items: z.array(z.unknown()).min(1).max(MAX_BATCH),
