@@ -50,10 +50,15 @@ export class AppError extends Error {
    * FORBIDDEN with `REAUTH_REQUIRED` (ask for the password again) or `TWO_FACTOR_REQUIRED` (send to enrolment).
    */
   readonly reason: string | undefined;
+  /**
+   * The input failed its schema (validationError): `issues` are zod's, so the admin app's door may reword the
+   * message with the fields' labels, while a hand-written userMessage (a conflict naming the field) stays as written.
+   */
+  readonly invalidInput: boolean;
 
   constructor(
     code: AppErrorCode,
-    opts: { message?: string; userMessage?: string; issues?: FieldIssue[]; retryAfter?: number; reason?: string; cause?: unknown } = {},
+    opts: { message?: string; userMessage?: string; issues?: FieldIssue[]; retryAfter?: number; reason?: string; invalidInput?: boolean; cause?: unknown } = {},
   ) {
     super(opts.message ?? opts.userMessage ?? ERROR_TABLE[code].message, { cause: opts.cause });
     this.code = code;
@@ -61,6 +66,7 @@ export class AppError extends Error {
     this.issues = opts.issues;
     this.retryAfter = opts.retryAfter;
     this.reason = opts.reason;
+    this.invalidInput = opts.invalidInput ?? false;
   }
 
   get status(): number {
@@ -85,5 +91,5 @@ export function validationError(issues: ReadonlyArray<{ path: ReadonlyArray<Prop
   const fieldIssues = issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   const first = fieldIssues[0];
   const userMessage = first ? `Invalid ${first.path}: ${first.message}` : "Validation failed.";
-  return new AppError(AppErrorCode.UNPROCESSABLE, { userMessage, issues: fieldIssues });
+  return new AppError(AppErrorCode.UNPROCESSABLE, { userMessage, issues: fieldIssues, invalidInput: true });
 }

@@ -19,6 +19,7 @@ import { challengeExpired, consumeChallenge, findChallenge, issueChallenge, veri
 
 export const SIGN_IN_ERRORS = {
   rateLimited: "RateLimited",
+  missing: "MissingCredentials",
   twoFactorRequired: "TwoFactorRequired",
   wrongCode: "TwoFactorInvalid",
   locked: "TwoFactorLocked",
@@ -37,6 +38,8 @@ export async function authorizeSignIn(db: Db, credentials: Input, meta: { ip?: s
   const challenge = str(credentials?.challenge);
   try {
     if (challenge) return await codeStep(db, challenge, str(credentials?.code));
+    // Nothing typed is not a wrong password (and costs no throttle hit): the form says what is missing.
+    if (!str(credentials?.email).trim() || !str(credentials?.password)) throw new SignInStepError(SIGN_IN_ERRORS.missing);
     // The client IP keys the (account, IP) sign-in throttle (credentials.ts).
     // The pair counter a correct password clears is cleared by startSession's statement (one round trip less).
     const { twoFactor, pairKey, ...user } = await verifyCredentials(db, str(credentials?.email), str(credentials?.password), { ip: meta.ip ?? null, keepPairCounter: true });

@@ -1,13 +1,15 @@
 /**
  * tRPC initialisation. AppErrors thrown by services become TRPCErrors with the code from server/errors.ts's table,
  * so the HTTP status a browser sees matches the REST door; anything else is logged and hidden behind a generic
- * message. Input validation failures carry their field paths in `data.issues`.
+ * message. Input validation failures carry their field paths and labels in `data.issues`, and their message names
+ * the field by its label (labels.schema.ts), since this door's callers are people on the admin app's forms.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { databaseUnavailable, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { ERROR_TABLE, formatPath, isAppError } from "../errors.ts";
 import { tooManyRequests } from "../security/rate-limit.ts";
+import { labelFor, labelledMessage } from "../services/labels.schema.ts";
 import { ZTenantSlug } from "../services/tenants/tenants.schema.ts";
 import { resolveCaller, type Context } from "./context.ts";
 import { transformer } from "./transformer.ts";
@@ -17,12 +19,13 @@ const t = initTRPC.context<Context>().create({
   transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const issues =
+    const raw =
       cause instanceof ZodError
         ? cause.issues.map((i) => ({ path: formatPath(i.path), message: i.message }))
         : isAppError(cause)
           ? (cause.issues ?? null)
           : null;
+    const issues = raw?.map((i) => ({ ...i, label: labelFor(i.path) })) ?? null;
     const { stack: _stack, ...data } = shape.data;
     // TRPC has no 503 or per-AppError status: the table's HTTP status wins (UNAVAILABLE is 503, not 500), and a
     // database outage that failed before any procedure ran (createContext) is a 503 too, with a safe message.
@@ -43,12 +46,14 @@ const mapErrors = t.middleware(async ({ next, ctx }) => {
     const err = result.error;
     const cause = err.cause;
     if (isAppError(cause)) {
-      throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.userMessage, cause });
+      const first = cause.invalidInput ? cause.issues?.[0] : undefined;
+      const message = first ? labelledMessage(first.path, first.message) : cause.userMessage;
+      throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message, cause });
     }
-    // Input that parses as JSON but fails its schema is a 422 naming the field, as on the REST door.
+    // Input that parses as JSON but fails its schema is a 422 naming the field by its label, as the service would.
     if (err.code === "BAD_REQUEST" && cause instanceof ZodError) {
       const first = cause.issues[0];
-      const message = first ? `Invalid ${formatPath(first.path)}: ${first.message}` : "Validation failed.";
+      const message = first ? labelledMessage(formatPath(first.path), first.message) : "Validation failed.";
       throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message, cause });
     }
     // The database went away (killed connections, a restart, an exhausted pool): 503 with Retry-After, not a bug.

@@ -66,7 +66,7 @@ describe("password policy", () => {
       .rejects.toMatchObject({ code: "UNPROCESSABLE", issues: [{ path: "password" }] });
     const { caller } = await signIn(t.db, owner);
     await expect(caller.account.changePassword({ currentPassword: PASSWORD, newPassword: "short-one" }))
-      .rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: "Invalid newPassword: must be at least 12 characters" });
+      .rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: "New password: must be at least 12 characters" });
   });
 });
 

@@ -1,6 +1,7 @@
 /** verifyCredentials: one answer for every failure, and throttling per email. */
 import { describe, expect, it } from "vitest";
 import { verifyCredentials } from "../../server/auth/credentials.ts";
+import { authorizeSignIn, SIGN_IN_ERRORS } from "../../server/auth/sign-in.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { createTenantWithOwner, PASSWORD, uniqueEmail } from "../helpers/factories.ts";
 
@@ -58,5 +59,15 @@ describe("verifyCredentials", () => {
     for (let i = 0; i < 10; i++) {
       await expect(verifyCredentials(t.db, owner.email, "wrong")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     }
+  });
+});
+
+describe("authorizeSignIn", () => {
+  it("should answer a missing email or password with MissingCredentials, not as a wrong password", async () => {
+    const { owner } = await createTenantWithOwner(t.db);
+    for (const credentials of [{ email: "", password: "" }, { email: "  ", password: PASSWORD }, { email: owner.email, password: "" }, undefined]) {
+      await expect(authorizeSignIn(t.db, credentials)).rejects.toMatchObject({ name: "SignInStepError", message: SIGN_IN_ERRORS.missing });
+    }
+    await expect(authorizeSignIn(t.db, { email: owner.email, password: "not-the-password" })).resolves.toBeNull();
   });
 });

@@ -66,6 +66,18 @@ describe("settings router", () => {
     expect(await settingsAudit(w.tenant.id)).toBe(0);
   });
 
+  it("should name the field by its form label on the admin app's door, never by its internal name", async () => {
+    const w = await accessWorld(t.db);
+    const caller = await callerOf(t.db, w.owner);
+    await expect(caller.settings.update({ tenant: w.tenant.slug, invitationTtlDays: 31 })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      message: "Invitation lifetime (days): must be between 1 and 30 days",
+    });
+    await expect(caller.settings.update({ tenant: w.tenant.slug, allowedLinkOrigins: ["https://ok.example", "ftp://x.example"] })).rejects.toMatchObject({
+      message: expect.stringMatching(/^Allowed link origins, entry 2: must be an http\(s\) origin/),
+    });
+  });
+
   it("should refuse update without settings.manage (manager, accountant, worker), writing nothing", async () => {
     const w = await accessWorld(t.db);
     for (const who of [w.manager, w.accountant, w.worker]) {

@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { FieldErrors } from "react-hook-form";
 import { z } from "zod";
 import { Button, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
 import { CodeStepForm } from "./code-step-form.tsx";
@@ -11,6 +12,7 @@ const TWO_FACTOR_REQUIRED = "TwoFactorRequired:";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
+  MissingCredentials: "Enter your email and password.",
   RateLimited: "Too many attempts. Wait a few minutes and try again.",
   SessionRequired: "Please sign in to continue.",
 };
@@ -42,6 +44,11 @@ export function SignInForm({ callbackUrl, initialError, defaultEmail = "" }: { c
     await new Promise(() => {});
   }
 
+  // Nothing typed is not a wrong password: say what is missing (each empty field also says so beside it).
+  function onInvalid(errors: FieldErrors<z.input<typeof schema>>) {
+    if (errors.email && errors.password) form.setError("root", { type: "client", message: "Enter your email and password." });
+  }
+
   if (challenge) {
     return (
       <CodeStepForm
@@ -57,7 +64,7 @@ export function SignInForm({ callbackUrl, initialError, defaultEmail = "" }: { c
   }
 
   return (
-    <Form form={form} onSubmit={onSubmit} errorTestId="signin-error" initialError={initialError ? (MESSAGES[initialError] ?? "Sign-in failed. Try again.") : null}>
+    <Form form={form} onSubmit={onSubmit} onInvalid={onInvalid} errorTestId="signin-error" initialError={initialError ? (MESSAGES[initialError] ?? "Sign-in failed. Try again.") : null}>
       <FormTextField form={form} name="email" label="Email" type="email" autoComplete="username" required autoFocus />
       <FormTextField form={form} name="password" label="Password" type="password" autoComplete="current-password" required />
       <Button type="submit" block pending={form.formState.isSubmitting} pendingLabel="Signing in…">

@@ -1,17 +1,18 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { useEffect, useRef, type ComponentPropsWithoutRef, type ReactNode } from "react";
 import {
   useForm,
   type DefaultValues,
   type FieldPath,
   type FieldValues,
+  type SubmitErrorHandler,
   type SubmitHandler,
   type UseFormProps,
   type UseFormReturn,
 } from "react-hook-form";
 import { z } from "zod";
-import { TextField, type TextFieldProps } from "./field.tsx";
+import { SelectField, TextAreaField, TextField, type SelectFieldProps, type TextAreaFieldProps, type TextFieldProps } from "./field.tsx";
 
 // Zod 4 compiles object parsers with new Function() when it may, and probes for that with an eval: under our CSP
 // (no 'unsafe-eval') the probe is a reported violation. Jitless parsing is plenty fast for forms. This runs before
@@ -44,6 +45,8 @@ export function useZodForm<S extends FormSchema>(
 type FormProps<TValues extends FieldValues, TOutput> = Omit<ComponentPropsWithoutRef<"form">, "onSubmit" | "children"> & {
   form: UseFormReturn<TValues, unknown, TOutput>;
   onSubmit: SubmitHandler<TOutput>;
+  /** Called when the browser-side check fails (react-hook-form has already focused the first invalid field). */
+  onInvalid?: SubmitErrorHandler<TValues>;
   children: ReactNode;
   /** data-testid of the root error region. */
   errorTestId?: string;
@@ -55,11 +58,11 @@ type FormProps<TValues extends FieldValues, TOutput> = Omit<ComponentPropsWithou
  * <form noValidate> wired to handleSubmit, with the root error (form.setError("root", …), or applyServerError)
  * shown above the fields in a role="alert" region. react-hook-form clears the root error on each new submit.
  */
-export function Form<TValues extends FieldValues, TOutput>({ form, onSubmit, children, errorTestId, initialError, className, ...rest }: FormProps<TValues, TOutput>) {
+export function Form<TValues extends FieldValues, TOutput>({ form, onSubmit, onInvalid, children, errorTestId, initialError, className, ...rest }: FormProps<TValues, TOutput>) {
   const { errors, submitCount } = form.formState;
   const message = errors.root?.message ?? (submitCount === 0 ? initialError : null);
   return (
-    <form noValidate onSubmit={form.handleSubmit(onSubmit)} className={className ?? "space-y-4"} {...rest}>
+    <form noValidate onSubmit={form.handleSubmit(onSubmit, onInvalid)} className={className ?? "space-y-4"} {...rest}>
       {message && (
         <p data-testid={errorTestId} role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {message}
@@ -70,14 +73,55 @@ export function Form<TValues extends FieldValues, TOutput>({ form, onSubmit, chi
   );
 }
 
+/**
+ * A field's problem as shown under it. Schema messages are fragments written to follow the field's name ("must be
+ * a single valid email address"); under the label they read as a sentence.
+ */
+export function fieldMessage(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const sentence = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+function errorOf<TValues extends FieldValues, TOutput>(form: UseFormReturn<TValues, unknown, TOutput>, name: FieldPath<TValues>): string | null {
+  const message = form.getFieldState(name, form.formState).error?.message;
+  return typeof message === "string" && message ? fieldMessage(message) : null;
+}
+
+type Registered<TValues extends FieldValues, TOutput> = { form: UseFormReturn<TValues, unknown, TOutput>; name: FieldPath<TValues> };
+type Unregistered = "form" | "name" | "error" | "onChange" | "onBlur" | "ref";
+
 /** A TextField registered on `form` under `name`, showing that field's error. */
-export function FormTextField<TValues extends FieldValues, TOutput>({
-  form,
-  name,
-  ...props
-}: Omit<TextFieldProps, "form" | "name" | "error" | "onChange" | "onBlur" | "ref"> & { form: UseFormReturn<TValues, unknown, TOutput>; name: FieldPath<TValues> }) {
-  const error = form.formState.errors[name]?.message;
-  return <TextField {...props} {...form.register(name)} error={typeof error === "string" ? error : null} />;
+export function FormTextField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<TextFieldProps, Unregistered> & Registered<TValues, TOutput>) {
+  return <TextField {...props} {...form.register(name)} error={errorOf(form, name)} />;
+}
+
+/** A SelectField registered on `form` under `name`, showing that field's error. */
+export function FormSelectField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<SelectFieldProps, Unregistered> & Registered<TValues, TOutput>) {
+  return <SelectField {...props} {...form.register(name)} error={errorOf(form, name)} />;
+}
+
+/** A TextAreaField registered on `form` under `name`, showing that field's error. */
+export function FormTextAreaField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<TextAreaFieldProps, Unregistered> & Registered<TValues, TOutput>) {
+  return <TextAreaField {...props} {...form.register(name)} error={errorOf(form, name)} />;
+}
+
+/**
+ * The outcome of a successful submit, in role="status". It takes focus when it appears or its `version` changes,
+ * so a keyboard or screen-reader user hears the result and continues from it instead of from <body> (the submit
+ * button is disabled while pending, which drops focus).
+ */
+export function FormSuccess({ version, children, className, ...rest }: Omit<ComponentPropsWithoutRef<"div">, "role" | "tabIndex"> & { version: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [version]);
+  return (
+    <div ref={ref} role="status" tabIndex={-1} className={`rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-green-600 ${className ?? ""}`} {...rest}>
+      {children}
+    </div>
+  );
 }
 
 /** tRPC's dotted/bracketed paths ("items[0].name") as react-hook-form paths ("items.0.name"). */
@@ -88,7 +132,8 @@ function toFieldPath(path: string): string {
 /**
  * Puts a failed mutation's error onto the form: each `data.issues` entry ({ path, message }, from zod input
  * validation or an AppError) whose path is a field of the form becomes that field's error (the first one gets
- * focus); anything else, or an error without issues, becomes the root error with the error's message.
+ * focus); anything else, or an error without issues, becomes the root error with the error's message (the server
+ * names the field by its label: labels.schema.ts).
  * Returns true if at least one field error was set.
  */
 export function applyServerError<TValues extends FieldValues, TOutput>(
@@ -97,7 +142,7 @@ export function applyServerError<TValues extends FieldValues, TOutput>(
   fallback = "Something went wrong. Try again.",
 ): boolean {
   const e = error as { message?: unknown; data?: { issues?: unknown } | null } | null;
-  const issues = Array.isArray(e?.data?.issues) ? (e.data.issues as Array<{ path?: unknown; message?: unknown }>) : [];
+  const issues = Array.isArray(e?.data?.issues) ? (e.data.issues as Array<{ path?: unknown; message?: unknown; label?: unknown }>) : [];
   const values = form.getValues() as Record<string, unknown>;
   const known = (path: string) => path.split(".")[0]! in values;
   let fields = 0;
@@ -108,7 +153,7 @@ export function applyServerError<TValues extends FieldValues, TOutput>(
     if (path && known(path)) {
       form.setError(path as FieldPath<TValues>, { type: "server", message }, { shouldFocus: fields === 0 });
       fields++;
-    } else rest.push(message);
+    } else rest.push(typeof issue.label === "string" ? `${issue.label}: ${message}` : message);
   }
   if (fields === 0 || rest.length > 0) {
     const message = fields === 0 && typeof e?.message === "string" && e.message ? e.message : rest[0] ?? fallback;

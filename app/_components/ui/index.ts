@@ -14,12 +14,13 @@
  *   `pendingLabel`). Defaults to type="button".
  * - TextField: label, input, hint and error wired with aria-invalid / aria-describedby; stable id, so focus stays.
  * - useZodForm(schema, defaults) → react-hook-form with zodResolver; <Form> shows the root error in role="alert";
- *   FormTextField registers a field; applyServerError(form, trpcError) maps `data.issues` onto fields, else root.
+ *   FormTextField / FormSelectField / FormTextAreaField register a field; applyServerError(form, trpcError) maps
+ *   `data.issues` onto fields, else root. FormSuccess shows the result of a submit and takes focus.
  * - Dialog / DialogClose / ConfirmDialog (instead of window.confirm): title, description, focus trap, Escape closes.
  * - Notice (role="status") and Alert (role="alert") with a tone: info / success / warning / danger.
  */
 export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type ButtonSize } from "./button.tsx";
-export { TextField, inputClasses, type TextFieldProps } from "./field.tsx";
-export { useZodForm, Form, FormTextField, applyServerError, type ZodForm } from "./form.tsx";
+export { TextField, SelectField, TextAreaField, inputClasses, type TextFieldProps, type SelectFieldProps, type TextAreaFieldProps } from "./field.tsx";
+export { useZodForm, Form, FormTextField, FormSelectField, FormTextAreaField, FormSuccess, fieldMessage, applyServerError, type ZodForm } from "./form.tsx";
 export { Dialog, DialogClose, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from "./dialog.tsx";
 export { Notice, Alert, type Tone } from "./alert.tsx";

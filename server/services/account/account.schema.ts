@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { ZNewPassword } from "../../auth/password-policy.ts";
 
 export const ZSessionInfo = z.object({

@@ -3,9 +3,9 @@
  * An invitation names its recipient by email, or (seed 000 `search`) by a phone number in E.164.
  */
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { MAX_BATCH, ZValueInput } from "../access/access.schema.ts";
-import { ZRoleSlug } from "../members/members.schema.ts";
+import { ZRoleSlug } from "../roles/roles.schema.ts";
 
 const ZId = z.number().int().positive().max(2_147_483_647);
 export const ZPhone = z.string().trim().regex(/^\+[1-9][0-9]{6,14}$/, "must be a phone number in E.164 format (+15551234567)");
@@ -23,6 +23,9 @@ export const ZUnitGrantInput = z.strictObject({
   position: z.string().trim().max(200).nullable().optional(),
 });
 
+/** The note to the invitee, shown in the email and on the invitation page. */
+export const ZInvitationMessage = z.string().trim().max(2000, "must be at most 2,000 characters");
+
 const recipient = {
   email: ZEmail.optional(),
   phone: ZPhone.optional(),
@@ -37,13 +40,29 @@ export const ZCreateInvitationInput = z
     /** Preset tenant roles; empty = the default role of the kind (worker, or client for client users). */
     roles: z.array(ZRoleSlug).max(20).default([]),
     unitGrants: z.array(ZUnitGrantInput).max(MAX_BATCH).default([]),
-    message: z.string().trim().max(2000).nullable().optional(),
+    message: ZInvitationMessage.nullable().optional(),
     sendEmail: z.boolean().default(true),
     verificationBaseUrl: ZLinkBase.optional(),
   })
   .refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: "give exactly one of email or phone", path: ["email"] });
 export type TCreateInvitationInput = z.input<typeof ZCreateInvitationInput>;
 export type TCreateInvitationData = z.output<typeof ZCreateInvitationInput>;
+
+/**
+ * The admin app's invite form (one person by email, one tenant role, at most one unit), checked in the browser with
+ * the create input's own field schemas; the form turns it into a create input, which the service parses again.
+ */
+export const ZInviteFormValues = z.object({
+  email: ZEmail,
+  kind: ZInvitationKind,
+  /** "" = the default role of the kind. */
+  role: z.union([z.literal(""), ZRoleSlug]),
+  /** A unit id from the list, or "" for none. */
+  unitId: z.string().regex(/^[0-9]*$/, "must be a unit from the list"),
+  message: ZInvitationMessage,
+  sendEmail: z.boolean(),
+});
+export type TInviteFormValues = z.input<typeof ZInviteFormValues>;
 
 export const ZCreateInvitationsInput = z.strictObject({
   items: z.array(z.unknown()).min(1).max(MAX_BATCH),
@@ -165,3 +184,17 @@ export type TAcceptInvitationOutput = z.infer<typeof ZAcceptInvitationOutput>;
 /** What the landing page shows after an accept that skipped units: the tenant and the units left out. */
 export const ZAcceptResult = z.object({ tenantName: z.string(), tenantSlug: z.string(), skippedUnits: z.array(ZSkippedUnit) });
 export type TAcceptResult = z.infer<typeof ZAcceptResult>;
+
+/** The invite form's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const INVITATION_LABELS = {
+  kind: "Kind",
+  roles: "Role",
+  unitGrants: "Unit",
+  "unitGrants.unitId": "Unit",
+  "unitGrants.role": "Role at the unit",
+  "unitGrants.permissions": "Permissions at the unit",
+  sendEmail: "Send the invitation email",
+  verificationBaseUrl: "Link address",
+  ref: "Invitation",
+  items: "Invitations",
+} as const;

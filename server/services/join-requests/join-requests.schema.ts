@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { ZMembershipId, ZRoleSlug } from "../members/members.schema.ts";
 import { ZPassword, ZTenantSlug } from "../tenants/tenants.schema.ts";
 

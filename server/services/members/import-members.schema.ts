@@ -3,7 +3,7 @@
  * A header row is required; column order is free; `roles` holds tenant role slugs separated by ";".
  */
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { ZPhone, ZRoleSlug } from "./members.schema.ts";
 
 export const MEMBER_CSV_COLUMNS = ["email", "first_name", "last_name", "display_name", "phone", "roles"] as const;

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { ZPassword } from "../tenants/tenants.schema.ts";
 
-export const ZRoleSlug = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, "must be a role slug");
+import { ZRoleSlug } from "../roles/roles.schema.ts";
+
+export { ZRoleSlug };
 
 /**
  * Operator path (CLI): adds a person directly as an active member. With a password, a new account is verified (the

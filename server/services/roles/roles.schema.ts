@@ -2,6 +2,9 @@ import { z } from "zod";
 import { ZValueInput } from "../access/access.schema.ts";
 import { ZUnitKind } from "../units/units.schema.ts";
 
+/** A role named by slug (built-in slugs may use digits first, so this is looser than ZRoleSlugInput for new roles). */
+export const ZRoleSlug = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, "must be a role slug");
+
 const ZValue = z.union([z.boolean(), z.number(), z.array(z.number()), z.null()]);
 export const ZRoleSlugInput = z.string().trim().min(1).max(64).regex(/^[a-z][a-z0-9_-]*$/, "must be lower-case letters, digits, - or _");
 
@@ -88,3 +91,14 @@ export const ZCreateRightInput = z.strictObject({
 });
 export type TCreateRightInput = z.input<typeof ZCreateRightInput>;
 export const ZRightOut = z.object({ slug: z.string(), category: z.string(), title: z.string(), type: z.string(), defaultValue: ZValue, scope: z.string() });
+
+/** The roles page's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const ROLE_LABELS = {
+  slug: "Slug",
+  weight: "Weight",
+  defaults: "Default values",
+  category: "Category",
+  type: "Type",
+  defaultValue: "Default",
+  scope: "Scope",
+} as const;

@@ -32,14 +32,16 @@ export const ZLinkOrigin = z
     return u.origin;
   });
 
+const ttlRange = `must be between ${MIN_INVITATION_TTL_DAYS} and ${MAX_INVITATION_TTL_DAYS} days`;
+export const ZInvitationTtlDays = z
+  .number(ttlRange)
+  .int("must be a whole number of days")
+  .min(MIN_INVITATION_TTL_DAYS, ttlRange)
+  .max(MAX_INVITATION_TTL_DAYS, ttlRange);
+
 export const ZUpdateTenantSettingsInput = z
   .strictObject({
-    invitationTtlDays: z
-      .number()
-      .int("must be a whole number of days")
-      .min(MIN_INVITATION_TTL_DAYS, `must be between ${MIN_INVITATION_TTL_DAYS} and ${MAX_INVITATION_TTL_DAYS} days`)
-      .max(MAX_INVITATION_TTL_DAYS, `must be between ${MIN_INVITATION_TTL_DAYS} and ${MAX_INVITATION_TTL_DAYS} days`)
-      .optional(),
+    invitationTtlDays: ZInvitationTtlDays.optional(),
     joinPolicy: ZJoinPolicy.optional(),
     allowedLinkOrigins: z.array(ZLinkOrigin).max(MAX_LINK_ORIGINS, `must list at most ${MAX_LINK_ORIGINS} origins`).optional(),
     /** Every member must have two-factor on before reaching this tenant's pages or data. */
@@ -47,6 +49,34 @@ export const ZUpdateTenantSettingsInput = z
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "name at least one setting to change" });
 export type TUpdateTenantSettingsInput = z.input<typeof ZUpdateTenantSettingsInput>;
+
+/**
+ * The settings form, checked in the browser with the input's own field schemas: the lifetime as typed (a string)
+ * and the origins one per line, each line checked with ZLinkOrigin and named by its line number.
+ */
+export const ZSettingsFormValues = z.object({
+  invitationTtlDays: z
+    .string()
+    .trim()
+    .min(1, ttlRange)
+    .transform(Number)
+    .pipe(ZInvitationTtlDays),
+  joinPolicy: ZJoinPolicy,
+  requireTwoFactor: z.boolean(),
+  allowedLinkOrigins: z.string().transform((text, ctx) => {
+    const out: string[] = [];
+    text.split("\n").forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line) return;
+      const parsed = ZLinkOrigin.safeParse(line);
+      if (parsed.success) out.push(parsed.data);
+      else ctx.addIssue({ code: "custom", message: `line ${i + 1} (${line.slice(0, 60)}) ${parsed.error.issues[0]?.message ?? "is not an origin"}` });
+    });
+    if (out.length > MAX_LINK_ORIGINS) ctx.addIssue({ code: "custom", message: `must list at most ${MAX_LINK_ORIGINS} origins` });
+    return out;
+  }),
+});
+export type TSettingsFormValues = z.input<typeof ZSettingsFormValues>;
 
 export const ZTenantSettings = z.object({
   invitationTtlDays: z.number().int(),
@@ -59,3 +89,11 @@ export const ZTenantSettings = z.object({
   canManage: z.boolean(),
 });
 export type TTenantSettings = z.infer<typeof ZTenantSettings>;
+
+/** The settings form's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const SETTINGS_LABELS = {
+  invitationTtlDays: "Invitation lifetime (days)",
+  joinPolicy: "Join requests",
+  allowedLinkOrigins: "Allowed link origins",
+  requireTwoFactor: "Require two-factor authentication",
+} as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEmail } from "../../auth/email.ts";
+import { ZEmail } from "../../auth/email.schema.ts";
 import { ZNewPassword } from "../../auth/password-policy.ts";
 
 /** Every password that is set (sign-ups, reset, change, CLI) passes the policy in server/auth/password-policy.ts. */

@@ -50,3 +50,10 @@ export const ZUnitUser = z.object({
   values: z.record(z.string(), ZValue),
 });
 export type TUnitUser = z.infer<typeof ZUnitUser>;
+
+/** The units page's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
+export const UNIT_LABELS = {
+  kind: "Kind",
+  unitId: "Unit",
+  includeArchived: "Show archived units",
+} as const;

@@ -1,75 +1,83 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { z } from "zod";
+import { Button, Form, FormSelectField, FormSuccess, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
+import { ZInviteFormValues, type TInviteFormValues } from "@/server/services/invitations/invitations.schema.ts";
 
 type Option = { slug: string; title: string };
 type Unit = { id: number; name: string; kind: string };
+type Result = { text: string; url: string | null; version: number };
 
-const field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
+const DEFAULTS: TInviteFormValues = { email: "", kind: "MEMBER", role: "worker", unitId: "", message: "", sendEmail: true };
 
 /** Invite one person by email, with a tenant role, optionally a unit (with the same role) and a message. */
 export function InviteForm({ tenant, roles, units }: { tenant: string; roles: Option[]; units: Unit[] }) {
   const router = useRouter();
-  const [notice, setNotice] = useState<{ ok: boolean; text: string; url?: string | null } | null>(null);
-  const create = trpc.invitations.create.useMutation({
-    onSuccess: (r) => {
-      setNotice({ ok: true, text: r.inviteUrl ? "Invitation created. Copy the link below and send it yourself; it is shown only once." : `Invitation sent to ${r.invitation.email ?? r.invitation.phone}.`, url: r.inviteUrl });
-      router.refresh();
-    },
-    onError: (e) => setNotice({ ok: false, text: e.message }),
-  });
+  const form = useZodForm(ZInviteFormValues, DEFAULTS);
+  const [result, setResult] = useState<Result | null>(null);
+  const create = trpc.invitations.create.useMutation();
 
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const role = String(f.get("role") || "");
-    const unitId = Number(f.get("unitId") || 0);
-    const kind = f.get("kind") === "CLIENT" ? "CLIENT" : "MEMBER";
-    create.mutate({
-      tenant,
-      email: String(f.get("email") ?? ""),
-      kind,
-      roles: role ? [role] : [],
-      unitGrants: unitId ? [{ unitId, role: role || (kind === "CLIENT" ? "client" : "worker"), permissions: [] }] : [],
-      message: String(f.get("message") ?? "") || null,
-      sendEmail: f.get("sendEmail") === "on",
-    } as never);
+  async function onSubmit(v: z.output<typeof ZInviteFormValues>) {
+    setResult(null);
+    const unitId = Number(v.unitId || 0);
+    try {
+      const r = await create.mutateAsync({
+        tenant,
+        email: v.email,
+        kind: v.kind,
+        roles: v.role ? [v.role] : [],
+        unitGrants: unitId ? [{ unitId, role: v.role || (v.kind === "CLIENT" ? "client" : "worker"), permissions: [] }] : [],
+        message: v.message || null,
+        sendEmail: v.sendEmail,
+      });
+      // A fresh form for the next person; the result message takes focus (FormSuccess), not the emptied field.
+      form.reset(DEFAULTS);
+      setResult((prev) => ({
+        text: r.inviteUrl ? "Invitation created. Copy the link below and send it yourself; it is shown only once." : `Invitation sent to ${r.invitation.email ?? r.invitation.phone}.`,
+        url: r.inviteUrl,
+        version: (prev?.version ?? 0) + 1,
+      }));
+      router.refresh();
+    } catch (e) {
+      applyServerError(form, e);
+      // A refusal that names no field (already invited, already a member) is about the address: focus it to fix.
+      if (!form.formState.errors.email) form.setFocus("email");
+    }
   }
 
   return (
-    <form onSubmit={onSubmit} data-testid="invite-form" className="mb-8 rounded-xl border border-slate-200 bg-white p-5">
-      <h2 className="text-base font-semibold">Invite someone</h2>
-      <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <div className="sm:col-span-2"><label htmlFor="inv-email" className="block text-sm font-medium text-slate-700">Email</label>
-          <input id="inv-email" name="email" type="email" required className={field} /></div>
-        <div><label htmlFor="inv-kind" className="block text-sm font-medium text-slate-700">Kind</label>
-          <select id="inv-kind" name="kind" className={field}><option value="MEMBER">Member</option><option value="CLIENT">Client user</option></select></div>
-        <div><label htmlFor="inv-role" className="block text-sm font-medium text-slate-700">Role</label>
-          <select id="inv-role" name="role" className={field} defaultValue="worker">
+    <section aria-labelledby="invite-heading" data-testid="invite-form" className="mb-8 rounded-xl border border-slate-200 bg-white p-5">
+      <h2 id="invite-heading" className="text-base font-semibold">Invite someone</h2>
+      <Form form={form} onSubmit={onSubmit} onInvalid={() => setResult(null)} errorTestId="invite-error" className="mt-3 space-y-3" aria-labelledby="invite-heading">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <FormTextField form={form} name="email" id="inv-email" label="Email" type="email" autoComplete="off" className="sm:col-span-2" />
+          <FormSelectField form={form} name="kind" id="inv-kind" label="Kind">
+            <option value="MEMBER">Member</option>
+            <option value="CLIENT">Client user</option>
+          </FormSelectField>
+          <FormSelectField form={form} name="role" id="inv-role" label="Role">
             <option value="">Default for the kind</option>
             {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}
-          </select></div>
-        <div className="sm:col-span-2"><label htmlFor="inv-unit" className="block text-sm font-medium text-slate-700">Unit (optional)</label>
-          <select id="inv-unit" name="unitId" className={field} defaultValue="">
+          </FormSelectField>
+          <FormSelectField form={form} name="unitId" id="inv-unit" label="Unit (optional)" className="sm:col-span-2">
             <option value="">No unit yet</option>
             {units.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.kind.toLowerCase()})</option>)}
-          </select></div>
-        <div className="sm:col-span-2"><label htmlFor="inv-message" className="block text-sm font-medium text-slate-700">Message (optional)</label>
-          <input id="inv-message" name="message" maxLength={2000} className={field} /></div>
-      </div>
-      <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
-        <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="sendEmail" defaultChecked /> Send the invitation email</label>
-        <button type="submit" disabled={create.isPending} data-testid="invite-submit" className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark disabled:opacity-60">
-          {create.isPending ? "Inviting…" : "Invite"}
-        </button>
-      </div>
-      {notice && (
-        <div role={notice.ok ? "status" : "alert"} data-testid="invite-notice" className={`mt-3 rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>
-          {notice.text}
-          {notice.url && <input readOnly value={notice.url} aria-label="Invitation link" data-testid="invite-url" className="mt-2 block w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />}
+          </FormSelectField>
+          <FormTextField form={form} name="message" id="inv-message" label="Message (optional)" className="sm:col-span-2" />
         </div>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("sendEmail")} /> Send the invitation email</label>
+          <Button type="submit" pending={form.formState.isSubmitting} pendingLabel="Inviting…" data-testid="invite-submit">Invite</Button>
+        </div>
+      </Form>
+      {result && (
+        <FormSuccess version={result.version} data-testid="invite-notice" className="mt-3">
+          {result.text}
+          {result.url && <input readOnly value={result.url} aria-label="Invitation link" data-testid="invite-url" className="mt-2 block w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />}
+        </FormSuccess>
       )}
-    </form>
+    </section>
   );
 }
