@@ -33,6 +33,9 @@ export function Dialog({ open, onOpenChange, trigger, title, description, childr
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <RadixDialog.Content
           data-testid={testId}
+          // Radix makes the rest of the page inert (aria-hidden) but does not say so on the dialog; this tells
+          // assistive tech that only the dialog's content is available.
+          aria-modal="true"
           // Without a description Radix warns unless aria-describedby is explicitly undefined.
           {...(description ? {} : { "aria-describedby": undefined })}
           className={`fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] ${size === "lg" ? "max-w-2xl" : "max-w-md"} -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-5 shadow-xl focus:outline-none`}

@@ -2,8 +2,8 @@
 /**
  * The unit × permission matrix (client island): a cell is editable only where the server said `isEditable`; edits
  * call access.update. Copy/remove dialogs run a dry run first and show its per-unit results before confirming.
- * They offer LOCATION units only: copy/remove is seed 000's "copy to companies", so the calls pass kind LOCATION
- * and the service refuses any other kind, instead of offering units it would then reject.
+ * They offer LOCATION units only: copy/remove is seed 000's "copy to companies" (locations), and its REST door
+ * refuses other kinds; the console offers the same choice rather than a wider one.
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -153,7 +153,7 @@ function BatchBody(props: BatchProps) {
   const run = async (dryRun: boolean) => {
     setError(null);
     try {
-      const input = { tenant, unitId: from, userId, kind: "LOCATION" as const, dryRun, links: picked.map((unitId) => ({ unitId })) };
+      const input = { tenant, unitId: from, userId, dryRun, links: picked.map((unitId) => ({ unitId })) };
       const out = kind === "copy" ? await copy.mutateAsync(input) : await remove.mutateAsync(input);
       if (dryRun) setPreview(out.results);
       else props.onDone(`${kind === "copy" ? "Copied to" : "Removed from"} ${out.results.length} unit(s).`);
