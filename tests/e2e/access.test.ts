@@ -1,6 +1,6 @@
 /**
  * The member access page (/t/:tenant/members/:membershipId/access) in Chromium against the built server, as the
- * owner of the demo tenant: change permission values in the unit × permission matrix, copy a member to two units
+ * owner of the demo tenant: change permission values in the unit × permission matrix, copy a member to two locations
  * with the dry run shown first, follow a unit's user list to the access page, and what a worker is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,7 +123,7 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     expect(await owner.getByLabel("Days of history at Harbour Clinic", { exact: true }).inputValue()).toBe("30");
   });
 
-  it("should copy Jo to Downtown Clinic and Northwind Labs: dry run first, nothing written until confirmed", async () => {
+  it("should copy Jo to Downtown Clinic and the depot: dry run first, nothing written until confirmed", async () => {
     await openAccess(owner);
     await owner.getByTestId("open-copy").click();
     const dialog = owner.getByTestId("copy-dialog");
@@ -133,7 +133,7 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     expect(await dialog.getByLabel("Harbour Clinic", { exact: true }).count()).toBe(0);
 
     await dialog.getByLabel("Downtown Clinic", { exact: true }).check();
-    await dialog.getByLabel("Northwind Labs", { exact: true }).check();
+    await dialog.getByLabel(app.depot.name, { exact: true }).check();
     // Confirm stays off until the dry run was shown.
     expect(await owner.getByTestId("confirm-copy").isDisabled()).toBe(true);
 
@@ -144,7 +144,7 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     expect(dry.status()).toBe(200);
     const results = owner.getByTestId("dry-run-results");
     await results.waitFor({ state: "visible" });
-    expect((await results.locator("li").allInnerTexts()).sort()).toEqual(["Downtown Clinic: added", "Northwind Labs: added"]);
+    expect((await results.locator("li").allInnerTexts()).sort()).toEqual(["Downtown Clinic: added", `${app.depot.name}: added`]);
     expect(await owner.getByTestId("confirm-copy").isEnabled()).toBe(true);
 
     // Nothing changed yet: a second tab still sees Jo at Harbour Clinic only.
@@ -169,8 +169,8 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     for (const reload of [false, true]) {
       if (reload) await owner.reload();
       await owner.getByLabel("Billing at Downtown Clinic", { exact: true }).waitFor({ state: "visible" });
-      expect((await columnHeaders(owner)).sort()).toEqual(["Downtown Clinic", "Harbour Clinic", "Northwind Labs"]);
-      for (const unit of ["Downtown Clinic", "Northwind Labs"]) {
+      expect((await columnHeaders(owner)).sort()).toEqual(["Downtown Clinic", app.depot.name, "Harbour Clinic"]);
+      for (const unit of ["Downtown Clinic", app.depot.name]) {
         const header = matrix(owner).locator("thead th").filter({ hasText: unit });
         expect(await header.innerText()).toContain("worker");
         expect(await header.innerText()).not.toContain("invited");

@@ -42,8 +42,8 @@ describe.runIf(hasChromium() && !serverSkipReason())("accepting an invitation wh
 
     await owner.goto(`/t/${DEMO_TENANT}/units`);
     const row = owner.getByTestId("unit-row").filter({ hasText: UNIT });
-    owner.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: "Archive" }).click();
+    await owner.getByRole("dialog", { name: `Archive ${UNIT}?` }).getByRole("button", { name: "Archive unit" }).click();
     await row.getByText("archived").waitFor({ state: "visible" });
   });
 

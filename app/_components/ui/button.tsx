@@ -1,7 +1,7 @@
 "use client";
 import type { ComponentPropsWithRef, ReactNode } from "react";
 
-export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
+export type ButtonVariant = "primary" | "secondary" | "danger" | "danger-outline" | "ghost";
 export type ButtonSize = "sm" | "md";
 
 const BASE =
@@ -10,6 +10,8 @@ const VARIANTS: Record<ButtonVariant, string> = {
   primary: "bg-brand text-white hover:bg-brand-dark",
   secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
   danger: "bg-red-600 text-white hover:bg-red-700",
+  // For the button that opens a destructive confirmation: marked as dangerous without shouting like the confirm itself.
+  "danger-outline": "border border-red-300 bg-white text-red-700 hover:bg-red-50",
   ghost: "text-slate-700 shadow-none hover:bg-slate-100",
 };
 const SIZES: Record<ButtonSize, string> = { sm: "px-3 py-1.5 text-sm", md: "px-4 py-2 text-sm" };

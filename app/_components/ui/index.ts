@@ -10,13 +10,14 @@
  *     <Button type="submit" pending={form.formState.isSubmitting}>Save</Button>
  *   </Form>
  *
- * - Button: variants primary / secondary / danger / ghost, sizes sm / md, `pending` (disabled + aria-busy, optional
- *   `pendingLabel`). Defaults to type="button".
+ * - Button: variants primary / secondary / danger / danger-outline (opens a destructive confirm) / ghost, sizes
+ *   sm / md, `pending` (disabled + aria-busy, optional `pendingLabel`). Defaults to type="button".
  * - TextField: label, input, hint and error wired with aria-invalid / aria-describedby; stable id, so focus stays.
  * - useZodForm(schema, defaults) → react-hook-form with zodResolver; <Form> shows the root error in role="alert";
  *   FormTextField / FormSelectField / FormTextAreaField register a field; applyServerError(form, trpcError) maps
  *   `data.issues` onto fields, else root. FormSuccess shows the result of a submit and takes focus.
- * - Dialog / DialogClose / ConfirmDialog (instead of window.confirm): title, description, focus trap, Escape closes.
+ * - Dialog / DialogClose / ConfirmDialog (instead of window.confirm): title, description, focus trap, Escape and the
+ *   close button close, focus returns to the `trigger`; ConfirmDialog names what happens and to whom.
  * - Notice (role="status") and Alert (role="alert") with a tone: info / success / warning / danger.
  */
 export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type ButtonSize } from "./button.tsx";

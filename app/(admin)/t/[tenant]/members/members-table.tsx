@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { displayName, fmtDateTime } from "./format.ts";
 import { Notice, type NoticeState } from "./notice.tsx";
@@ -20,7 +21,15 @@ export type SortHeader = { key: string; label: string; href: string; active: "as
 // On phones the email moves under the name and the join date hides, so the table needs less sideways scrolling.
 const HIDE_ON_PHONE = new Set(["email", "createdAt"]);
 
-export function MembersTable({ slug, rows, headers, canBulk }: { slug: string; rows: Row[]; headers: SortHeader[]; canBulk: boolean }) {
+/** "Jane Doe (jane@x.test), Jo Berg (jo@x.test) and 3 more": who a bulk confirmation is about, short enough to read. */
+function peopleList(people: Row[], shown = 5): string {
+  const names = people.slice(0, shown).map((r) => { const n = displayName(r); return n === r.email ? r.email : `${n} (${r.email})`; });
+  const more = people.length - names.length;
+  if (more > 0) return `${names.join(", ")} and ${more} more`;
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
+}
+
+export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slug: string; tenantName: string; rows: Row[]; headers: SortHeader[]; canBulk: boolean }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -34,7 +43,6 @@ export function MembersTable({ slug, rows, headers, canBulk }: { slug: string; r
   async function bulk(action: "suspend" | "reactivate") {
     const ids = [...selected];
     if (ids.length === 0) return;
-    if (action === "suspend" && !confirm(`Suspend ${ids.length} member(s)? They lose access at their next request.`)) return;
     setBusy(true);
     const failures: string[] = [];
     let done = 0;
@@ -59,8 +67,15 @@ export function MembersTable({ slug, rows, headers, canBulk }: { slug: string; r
       {canBulk && (
         <div className="flex flex-wrap items-center gap-2" aria-label="Bulk actions" role="group">
           <span className="text-sm text-slate-600" aria-live="polite">{selected.size} selected</span>
-          <button type="button" disabled={busy || selected.size === 0} onClick={() => bulk("suspend")} data-testid="bulk-suspend"
-            className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-50">Suspend selected</button>
+          <ConfirmDialog
+            data-testid="bulk-suspend-dialog"
+            title={`Suspend ${selected.size} member${selected.size === 1 ? "" : "s"} of ${tenantName}?`}
+            description={`${peopleList(rows.filter((r) => selected.has(r.id)))} ${selected.size === 1 ? "loses" : "lose"} access to ${tenantName} and every unit in it at their next request. Nothing is deleted; you can reactivate them later.`}
+            confirmLabel="Suspend selected"
+            confirmTestId="confirm-bulk-suspend"
+            onConfirm={() => bulk("suspend")}
+            trigger={<Button variant="danger-outline" size="sm" disabled={busy || selected.size === 0} data-testid="bulk-suspend">Suspend selected</Button>}
+          />
           <button type="button" disabled={busy || selected.size === 0} onClick={() => bulk("reactivate")} data-testid="bulk-reactivate"
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">Reactivate selected</button>
         </div>

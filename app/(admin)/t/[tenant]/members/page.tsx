@@ -168,7 +168,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
         <input type="hidden" name="dir" value={q.dir} />
       </form>
 
-      <MembersTable slug={slug} rows={list.items} headers={headers} canBulk={canBulk} />
+      <MembersTable slug={slug} tenantName={current.name} rows={list.items} headers={headers} canBulk={canBulk} />
 
       <nav aria-label="Pagination" className="mt-4 flex flex-col gap-2 text-sm sm:flex-row sm:items-center sm:justify-between">
         <p data-testid="members-total" className="text-slate-600">

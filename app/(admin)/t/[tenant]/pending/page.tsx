@@ -30,6 +30,7 @@ export default async function PendingPage({ params }: { params: Promise<{ tenant
       {canInvite && <InviteForm tenant={tenant} roles={options.roles} units={options.units} />}
       <PendingInbox
         tenant={tenant}
+        tenantName={current.name}
         roles={options.roles}
         units={options.units.map((u) => ({ id: u.id, name: u.name }))}
         invitations={invitations.map((i) => ({

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Invitation = {
@@ -8,7 +9,7 @@ type Invitation = {
   expiresAt: string; sendCount: number; invitedBy: string | null; delivery: { status: string; error: string | null; retrying: boolean } | null;
 };
 type Request = { id: number; email: string; name: string | null; message: string | null; createdAt: string };
-type Props = { tenant: string; roles: { slug: string; title: string }[]; units: { id: number; name: string }[]; invitations: Invitation[]; requests: Request[]; canInvite: boolean; canRequests: boolean };
+type Props = { tenant: string; tenantName: string; roles: { slug: string; title: string }[]; units: { id: number; name: string }[]; invitations: Invitation[]; requests: Request[]; canInvite: boolean; canRequests: boolean };
 
 function deliveryText(d: Invitation["delivery"]): string {
   if (!d) return "not sent (link handed over)";
@@ -17,7 +18,15 @@ function deliveryText(d: Invitation["delivery"]): string {
 }
 
 /** The admin's inbox: select rows, then resend/cancel invitations or accept/deny requests in bulk; each row reports its own result. */
-export function PendingInbox({ tenant, roles, units, invitations, requests, canInvite, canRequests }: Props) {
+/** "a@x.test, b@x.test and 3 more": who a bulk confirmation is about, short enough to read. */
+function listOf(names: string[], shown = 5): string {
+  const head = names.slice(0, shown);
+  if (names.length > shown) return `${head.join(", ")} and ${names.length - shown} more`;
+  return head.length > 1 ? `${head.slice(0, -1).join(", ")} and ${head.at(-1)}` : (head[0] ?? "");
+}
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function PendingInbox({ tenant, tenantName, roles, units, invitations, requests, canInvite, canRequests }: Props) {
   const router = useRouter();
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -86,9 +95,16 @@ export function PendingInbox({ tenant, roles, units, invitations, requests, canI
             <button type="button" disabled={busy || invIds.length === 0} data-testid="bulk-resend"
               onClick={() => run("Resend", invIds, (id) => resend.mutateAsync({ tenant, ref: { id } }))}
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Resend selected</button>
-            <button type="button" disabled={busy || invIds.length === 0} data-testid="bulk-cancel"
-              onClick={() => { if (confirm(`Cancel ${invIds.length} invitation(s)? Their links stop working at once.`)) void run("Cancel", invIds, (id) => cancel.mutateAsync({ tenant, ref: { id } })); }}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50">Cancel selected</button>
+            <ConfirmDialog
+              data-testid="bulk-cancel-dialog"
+              title={`Cancel ${plural(invIds.length, "invitation", "invitations")} to ${tenantName}?`}
+              description={`${listOf(invitations.filter((i) => invIds.includes(i.id)).map((i) => i.email ?? i.phone ?? `#${i.id}`))}: ${invIds.length === 1 ? "the link stops" : "their links stop"} working at once. To let them join later, invite them again.`}
+              confirmLabel="Cancel invitations"
+              cancelLabel="Keep them"
+              confirmTestId="confirm-bulk-cancel"
+              onConfirm={() => run("Cancel", invIds, (id) => cancel.mutateAsync({ tenant, ref: { id } }))}
+              trigger={<Button variant="danger-outline" size="sm" disabled={busy || invIds.length === 0} data-testid="bulk-cancel">Cancel selected</Button>}
+            />
           </div>
           {section("Invitations", invitations.filter((i) => i.kind === "MEMBER"), "pending-invites")}
           {section("Client invitations", invitations.filter((i) => i.kind === "CLIENT"), "pending-client-invites")}
@@ -107,9 +123,15 @@ export function PendingInbox({ tenant, roles, units, invitations, requests, canI
             <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-accept"
               onClick={() => run("Accept", reqIds, (id) => accept.mutateAsync({ tenant, id, role, unitIds }))}
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Accept selected</button>
-            <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-deny"
-              onClick={() => { if (confirm(`Deny ${reqIds.length} request(s)?`)) void run("Deny", reqIds, (id) => deny.mutateAsync({ tenant, id })); }}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50">Deny selected</button>
+            <ConfirmDialog
+              data-testid="bulk-deny-dialog"
+              title={`Deny ${plural(reqIds.length, "request", "requests")} to join ${tenantName}?`}
+              description={`${listOf(requests.filter((r) => reqIds.includes(r.id)).map((r) => (r.name ? `${r.name} (${r.email})` : r.email)))} will not join. They can ask again later.`}
+              confirmLabel="Deny requests"
+              confirmTestId="confirm-bulk-deny"
+              onConfirm={() => run("Deny", reqIds, (id) => deny.mutateAsync({ tenant, id }))}
+              trigger={<Button variant="danger-outline" size="sm" disabled={busy || reqIds.length === 0} data-testid="bulk-deny">Deny selected</Button>}
+            />
           </div>
           {requests.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
             <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="pending-requests">

@@ -43,7 +43,7 @@ export default async function RolesPage({ params }: Props) {
               {roles.map((r) => (
                 <th key={r.slug} className="px-3 py-2 text-center" title={r.description}>
                   {r.title}<div className="text-xs font-normal text-slate-500">{r.slug} · {r.weight}{r.builtIn ? "" : " · custom"}</div>
-                  {canManage && r.slug !== OWNER && <RoleControls tenant={current.slug} role={{ slug: r.slug, title: r.title, weight: r.weight, builtIn: r.builtIn, usage: r.usage }} />}
+                  {canManage && r.slug !== OWNER && <RoleControls tenant={current.slug} tenantName={current.name} role={{ slug: r.slug, title: r.title, weight: r.weight, builtIn: r.builtIn, usage: r.usage }} />}
                 </th>
               ))}
             </tr>

@@ -1,10 +1,11 @@
 "use client";
 /**
  * Per-role controls in the grid's column header (non-owner roles): rename and re-weight; delete for custom roles,
- * after an inline confirmation. The server decides whether the role is in use and says so when it is.
+ * confirmed in a dialog. The server decides whether the role is in use and says so when it is.
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmDialog } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { useRolesNotice } from "./notice.tsx";
 
@@ -12,10 +13,10 @@ type Role = { slug: string; title: string; weight: number; builtIn: boolean; usa
 
 const btn = "rounded border border-slate-300 px-2 py-0.5 text-xs font-normal hover:bg-slate-50 disabled:opacity-50";
 
-export function RoleControls({ tenant, role }: { tenant: string; role: Role }) {
+export function RoleControls({ tenant, tenantName, role }: { tenant: string; tenantName: string; role: Role }) {
   const router = useRouter();
   const notify = useRolesNotice();
-  const [mode, setMode] = useState<"idle" | "edit" | "confirm-delete">("idle");
+  const [mode, setMode] = useState<"idle" | "edit">("idle");
   const [title, setTitle] = useState(role.title);
   const [weight, setWeight] = useState(String(role.weight));
   const fail = (e: { message: string }) => notify({ ok: false, text: e.message });
@@ -25,7 +26,7 @@ export function RoleControls({ tenant, role }: { tenant: string; role: Role }) {
   });
   const remove = trpc.roles.delete.useMutation({
     onSuccess: (r) => { notify({ ok: true, text: `Deleted role ${r.slug}.` }); setMode("idle"); router.refresh(); },
-    onError: (e) => { fail(e); setMode("idle"); },
+    onError: fail,
   });
 
   if (mode === "edit") {
@@ -48,24 +49,21 @@ export function RoleControls({ tenant, role }: { tenant: string; role: Role }) {
       </form>
     );
   }
-  if (mode === "confirm-delete") {
-    return (
-      <div role="group" aria-label={`Confirm deleting ${role.slug}`} className="mt-1 flex flex-col items-center gap-1 text-xs font-normal">
-        <span>Delete {role.title}?{role.usage > 0 ? ` (held ${role.usage}×)` : ""}</span>
-        <span className="flex gap-1">
-          <button type="button" data-testid={`role-delete-confirm-${role.slug}`} disabled={remove.isPending}
-            onClick={() => { notify(null); remove.mutate({ tenant, slug: role.slug }); }}
-            className="rounded border border-red-300 px-2 py-0.5 text-red-700 hover:bg-red-50 disabled:opacity-50">Delete</button>
-          <button type="button" onClick={() => setMode("idle")} className={btn}>Cancel</button>
-        </span>
-      </div>
-    );
-  }
   return (
     <span className="mt-1 flex justify-center gap-1">
       <button type="button" data-testid={`role-rename-${role.slug}`} onClick={() => { setTitle(role.title); setWeight(String(role.weight)); setMode("edit"); }} className={btn}>Rename</button>
       {!role.builtIn && (
-        <button type="button" data-testid={`role-delete-${role.slug}`} onClick={() => setMode("confirm-delete")} className={`${btn} text-red-700`}>Delete</button>
+        <ConfirmDialog
+          data-testid={`role-delete-dialog-${role.slug}`}
+          title={`Delete the role ${role.title} from ${tenantName}?`}
+          description={role.usage > 0
+            ? `It is in use (held ${role.usage}×), so it cannot be deleted yet: give its holders another role first.`
+            : `No one holds it. The role and its permission defaults are deleted for good.`}
+          confirmLabel="Delete role"
+          confirmTestId={`role-delete-confirm-${role.slug}`}
+          onConfirm={() => { notify(null); return remove.mutateAsync({ tenant, slug: role.slug }).catch(() => {}); }}
+          trigger={<button type="button" data-testid={`role-delete-${role.slug}`} className={`${btn} text-red-700`}>Delete</button>}
+        />
       )}
     </span>
   );

@@ -1,7 +1,8 @@
 "use client";
-/** The tokens table with a create form (raw token shown once) and revoke with an inline confirmation. */
+/** The tokens table with a create form (raw token shown once) and revoke confirmed in a dialog. */
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { fmtDateTime } from "../members/format.ts";
 import { Notice, type NoticeState } from "../members/notice.tsx";
@@ -27,11 +28,9 @@ export function TokensManager({ tenant, tokens, scopes, canManage, myUserId }: P
   const router = useRouter();
   const [notice, setNotice] = useState<NoticeState>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [confirming, setConfirming] = useState<number | null>(null);
   const fail = (e: { message: string }) => setNotice({ ok: false, text: e.message });
   const revoke = trpc.tokens.revoke.useMutation({
     onSuccess: (r) => {
-      setConfirming(null);
       setNotice({ ok: true, text: r.revokedUserTokens > 0 ? `Token revoked, with ${r.revokedUserTokens} user token(s) issued under it.` : "Token revoked." });
       router.refresh();
     },
@@ -83,19 +82,17 @@ export function TokensManager({ tenant, tokens, scopes, canManage, myUserId }: P
                   <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{fmtDateTime(t.lastUsedAt)}</td>
                   <td className={`px-3 py-2 ${status.tone}`}>{status.text}</td>
                   <td className="px-3 py-2 text-right">
-                    {mayRevoke && (confirming === t.id ? (
-                      <div className="flex flex-col items-end gap-1" role="group" aria-label={`Confirm revoking ${t.name}`}>
-                        <span className="text-xs text-slate-600">{t.kind === "PARTNER" ? "Also revokes its user tokens." : "Revoke for good?"}</span>
-                        <div className="flex gap-1">
-                          <button type="button" autoFocus className={`${button} bg-red-600 text-white hover:bg-red-700`} disabled={revoke.isPending}
-                            data-testid="confirm-revoke" onClick={() => revoke.mutate({ tenant, id: t.id })}>Revoke</button>
-                          <button type="button" className={`${button} hover:bg-slate-100`} onClick={() => setConfirming(null)}>Cancel</button>
-                        </div>
-                      </div>
-                    ) : (
-                      <button type="button" className={`${button} text-red-700 hover:bg-red-50`} data-testid="revoke-token"
-                        aria-label={`Revoke ${t.name}`} onClick={() => { setNotice(null); setConfirming(t.id); }}>Revoke</button>
-                    ))}
+                    {mayRevoke && (
+                      <ConfirmDialog
+                        data-testid="revoke-token-dialog"
+                        title={`Revoke ${t.name}?`}
+                        description={`${t.kind === "PARTNER" ? `This partner token (${t.prefix}…) and the ${t.userTokenCount} live user token${t.userTokenCount === 1 ? "" : "s"} issued under it` : `This personal token (${t.prefix}…)${t.owner ? ` of ${t.owner.email}` : ""}`} stop working at once, for good: every request made with ${t.kind === "PARTNER" ? "them" : "it"} is refused from then on.`}
+                        confirmLabel="Revoke token"
+                        confirmTestId="confirm-revoke"
+                        onConfirm={() => { setNotice(null); return revoke.mutateAsync({ tenant, id: t.id }).catch(() => {}); }}
+                        trigger={<Button variant="danger-outline" size="sm" data-testid="revoke-token" aria-label={`Revoke ${t.name}`}>Revoke</Button>}
+                      />
+                    )}
                   </td>
                 </tr>
               );

@@ -2,6 +2,7 @@
 /** The units list with create / rename / archive (confirmed) and a unit's users, calling the units router. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Unit = { id: number; name: string; kind: "LOCATION" | "SUBSIDIARY" | "PROJECT"; archived: boolean; userCount: number };
@@ -54,8 +55,15 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
                 {canManage && (u.archived ? (
                   <button type="button" className="rounded-md px-2 py-1 hover:bg-slate-100" onClick={() => restore.mutate({ tenant, unitId: u.id })}>Restore</button>
                 ) : (
-                  <button type="button" className="rounded-md px-2 py-1 text-red-700 hover:bg-red-50"
-                    onClick={() => { if (confirm(`Archive ${u.name}? Its members lose access until it is restored.`)) archive.mutate({ tenant, unitId: u.id }); }}>Archive</button>
+                  <ConfirmDialog
+                    data-testid="archive-unit-dialog"
+                    title={`Archive ${u.name}?`}
+                    description={`The ${u.userCount} ${u.userCount === 1 ? "person" : "people"} with access to ${u.name} lose it until the unit is restored.`}
+                    confirmLabel="Archive unit"
+                    confirmTestId="confirm-archive-unit"
+                    onConfirm={() => archive.mutateAsync({ tenant, unitId: u.id }).catch(() => {})}
+                    trigger={<Button variant="danger-outline" size="sm">Archive</Button>}
+                  />
                 ))}
               </div>
             </div>

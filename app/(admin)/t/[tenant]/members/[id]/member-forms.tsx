@@ -2,6 +2,7 @@
 /** Client islands of the member detail page: profile form, roles + full access editor, status and removal actions. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { Notice, type NoticeState } from "../notice.tsx";
 
@@ -84,8 +85,11 @@ export function RolesForm({ slug, id, roles, hasFullAccess, options, canGrantFul
   );
 }
 
-export function MemberActions({ slug, id, email, status, canSuspend, canRemove, isSelf }: {
-  slug: string; id: number; email: string; status: "ACTIVE" | "SUSPENDED"; canSuspend: boolean; canRemove: boolean; isSelf: boolean;
+/** "Jane Doe (jane@x.test)", or just the email when the member has no name: who a confirmation is about. */
+const who = (name: string, email: string) => (name && name !== email ? `${name} (${email})` : email);
+
+export function MemberActions({ slug, id, email, name, tenantName, status, canSuspend, canRemove, isSelf }: {
+  slug: string; id: number; email: string; name: string; tenantName: string; status: "ACTIVE" | "SUSPENDED"; canSuspend: boolean; canRemove: boolean; isSelf: boolean;
 }) {
   const router = useRouter();
   const [notice, setNotice] = useState<NoticeState>(null);
@@ -101,33 +105,49 @@ export function MemberActions({ slug, id, email, status, canSuspend, canRemove, 
     onError,
   });
   const busy = suspend.isPending || reactivate.isPending || remove.isPending || leave.isPending;
-  const danger = "rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-50";
+  const person = who(name, email);
+  // The dialog closes once the mutation settled; a refusal shows in the notice below.
+  const settle = (p: Promise<unknown>) => p.catch(() => {});
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
         {canSuspend && status === "ACTIVE" && (
-          <button type="button" disabled={busy} className={danger} data-testid="suspend-member"
-            onClick={() => { if (confirm(`Suspend ${email}? They lose access at their next request; nothing is deleted.`)) suspend.mutate({ tenant: slug, id }); }}>
-            Suspend
-          </button>
+          <ConfirmDialog
+            data-testid="suspend-member-dialog"
+            title={`Suspend ${person}?`}
+            description={`They lose access to ${tenantName} and every unit in it at their next request. Nothing is deleted; you can reactivate them later.`}
+            confirmLabel="Suspend member"
+            confirmTestId="confirm-suspend-member"
+            onConfirm={() => settle(suspend.mutateAsync({ tenant: slug, id }))}
+            trigger={<Button variant="danger-outline" size="sm" disabled={busy} data-testid="suspend-member">Suspend</Button>}
+          />
         )}
         {canSuspend && status === "SUSPENDED" && (
-          <button type="button" disabled={busy} data-testid="reactivate-member" onClick={() => reactivate.mutate({ tenant: slug, id })}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50">
+          <Button variant="secondary" size="sm" disabled={busy} data-testid="reactivate-member" onClick={() => reactivate.mutate({ tenant: slug, id })}>
             Reactivate
-          </button>
+          </Button>
         )}
         {canRemove && !isSelf && (
-          <button type="button" disabled={busy} className={danger} data-testid="remove-member"
-            onClick={() => { if (confirm(`Remove ${email} from this tenant? Their roles and unit access are deleted; the audit log keeps the history.`)) remove.mutate({ tenant: slug, id }); }}>
-            Remove from tenant
-          </button>
+          <ConfirmDialog
+            data-testid="remove-member-dialog"
+            title={`Remove ${person} from ${tenantName}?`}
+            description="They lose access to every unit at once and their tenant roles are deleted. The audit log keeps the history; to bring them back, invite them again."
+            confirmLabel="Remove member"
+            confirmTestId="confirm-remove-member"
+            onConfirm={() => settle(remove.mutateAsync({ tenant: slug, id }))}
+            trigger={<Button variant="danger-outline" size="sm" disabled={busy} data-testid="remove-member">Remove from tenant</Button>}
+          />
         )}
         {isSelf && (
-          <button type="button" disabled={busy} className={danger} data-testid="leave-tenant"
-            onClick={() => { if (confirm("Leave this tenant? You lose access to it until someone invites you again.")) leave.mutate({ tenant: slug }); }}>
-            Leave this tenant
-          </button>
+          <ConfirmDialog
+            data-testid="leave-tenant-dialog"
+            title={`Leave ${tenantName}?`}
+            description="You lose access to it and every unit in it until someone invites you again."
+            confirmLabel="Leave tenant"
+            confirmTestId="confirm-leave-tenant"
+            onConfirm={() => settle(leave.mutateAsync({ tenant: slug }))}
+            trigger={<Button variant="danger-outline" size="sm" disabled={busy} data-testid="leave-tenant">Leave this tenant</Button>}
+          />
         )}
       </div>
       <Notice notice={notice} testId="actions-notice" />

@@ -17,9 +17,9 @@ export default async function MemberPage({ params }: Props) {
   const { tenant: slug, id: rawId } = await params;
   const id = /^\d{1,9}$/.test(rawId) ? Number(rawId) : 0;
   if (!id) notFound();
-  let m;
+  let m, tenantName: string;
   try {
-    m = await api.members.get({ tenant: slug, id });
+    [m, { name: tenantName }] = await Promise.all([api.members.get({ tenant: slug, id }), api.tenants.current({ tenant: slug })]);
   } catch (e) {
     if (trpcCode(e) === "NOT_FOUND") notFound();
     return (
@@ -54,7 +54,7 @@ export default async function MemberPage({ params }: Props) {
         </dl>
         {(v.canSuspend || v.canRemove || v.isSelf) && (
           <div className="mt-4">
-            <MemberActions slug={slug} id={m.id} email={m.email} status={m.status} canSuspend={v.canSuspend} canRemove={v.canRemove} isSelf={v.isSelf} />
+            <MemberActions slug={slug} id={m.id} email={m.email} name={displayName(m)} tenantName={tenantName} status={m.status} canSuspend={v.canSuspend} canRemove={v.canRemove} isSelf={v.isSelf} />
           </div>
         )}
       </section>

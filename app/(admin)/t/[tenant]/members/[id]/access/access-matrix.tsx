@@ -2,10 +2,13 @@
 /**
  * The unit × permission matrix (client island): a cell is editable only where the server said `isEditable`; edits
  * call access.update. Copy/remove dialogs run a dry run first and show its per-unit results before confirming.
+ * They offer LOCATION units only: copy/remove is seed 000's "copy to companies" (locations), and its REST door
+ * refuses other kinds; the console offers the same choice rather than a wider one.
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatRightValue } from "@/app/_components/right-value.ts";
+import { Button, Dialog, DialogClose } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Value = boolean | number | number[] | null;
@@ -61,19 +64,24 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
   const byUnit = new Map(grants.map((g) => [g.unitId, g]));
   const columns = units.filter((u) => { const g = byUnit.get(u.id); return g && (g.status !== null || g.hasFullAccess); });
   const rows = grants[0]?.permissions ?? [];
-  const sources = grants.filter((g) => g.status === "ACTIVE");
+  const locations = units.filter((u) => u.kind === "LOCATION");
+  const isLocation = (unitId: number) => locations.some((u) => u.id === unitId);
+  const sources = grants.filter((g) => g.status === "ACTIVE" && isLocation(g.unitId));
+  const removable = columns.filter((u) => isLocation(u.id));
+  const openDialog = (kind: "copy" | "remove") => (open: boolean) => setDialog(open ? kind : null);
+  const done = (text: string) => { setDialog(null); setNotice({ ok: true, text }); router.refresh(); };
 
   return (
     <div className="space-y-4">
       {notice && <p role={notice.ok ? "status" : "alert"} data-testid="access-notice" className={`rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>}
-      <div className="flex gap-2">
-        <button type="button" disabled={sources.length === 0} onClick={() => setDialog("copy")} data-testid="open-copy" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Copy to units…</button>
-        <button type="button" disabled={columns.length === 0} onClick={() => setDialog("remove")} data-testid="open-remove" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50">Remove from units…</button>
+      <div className="flex flex-wrap gap-2">
+        <BatchDialog kind="copy" open={dialog === "copy"} onOpenChange={openDialog("copy")} tenant={tenant} userId={userId} units={locations}
+          sources={sources.map((g) => g.unitId)} onDone={done}
+          trigger={<Button variant="secondary" size="sm" disabled={sources.length === 0} data-testid="open-copy">Copy to units…</Button>} />
+        <BatchDialog kind="remove" open={dialog === "remove"} onOpenChange={openDialog("remove")} tenant={tenant} userId={userId} units={locations}
+          sources={removable.map((u) => u.id)} onDone={done}
+          trigger={<Button variant="danger-outline" size="sm" disabled={removable.length === 0} data-testid="open-remove">Remove from units…</Button>} />
       </div>
-      {dialog && (
-        <BatchDialog kind={dialog} tenant={tenant} userId={userId} units={units} sources={sources.map((g) => g.unitId)}
-          onClose={() => setDialog(null)} onDone={(text) => { setDialog(null); setNotice({ ok: true, text }); router.refresh(); }} />
-      )}
       {columns.length === 0 ? (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">This member has no access at any unit yet.</p>
       ) : (
@@ -116,7 +124,25 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
   );
 }
 
-function BatchDialog(props: { kind: "copy" | "remove"; tenant: string; userId: number; units: Unit[]; sources: number[]; onClose: () => void; onDone: (text: string) => void }) {
+type BatchProps = { kind: "copy" | "remove"; tenant: string; userId: number; units: Unit[]; sources: number[]; onDone: (text: string) => void };
+
+/**
+ * The copy/remove dialog. Its body is a child of the Radix content, which unmounts on close, so every opening starts
+ * from a clean choice and no stale dry run can be confirmed.
+ */
+function BatchDialog({ open, onOpenChange, trigger, ...props }: BatchProps & { open: boolean; onOpenChange: (open: boolean) => void; trigger: React.ReactNode }) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} trigger={trigger} size="lg" data-testid={props.kind === "copy" ? "copy-dialog" : "remove-dialog"}
+      title={props.kind === "copy" ? "Copy role and permissions to units" : "Remove from units"}
+      description={props.kind === "copy"
+        ? "Gives the member the source unit's role and permission values at each chosen location. Preview the changes, then confirm."
+        : "Takes the member's access away at each chosen location. Preview the changes, then confirm."}>
+      <BatchBody {...props} />
+    </Dialog>
+  );
+}
+
+function BatchBody(props: BatchProps) {
   const { kind, tenant, userId, units, sources } = props;
   const [from, setFrom] = useState(sources[0] ?? units[0]?.id ?? 0);
   const [picked, setPicked] = useState<number[]>([]);
@@ -137,17 +163,16 @@ function BatchDialog(props: { kind: "copy" | "remove"; tenant: string; userId: n
   };
   const nameOf = (id: number) => units.find((u) => u.id === id)?.name ?? `#${id}`;
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="batch-h" data-testid={kind === "copy" ? "copy-dialog" : "remove-dialog"} className="rounded-xl border border-slate-300 bg-white p-4 shadow">
-      <h2 id="batch-h" className="font-semibold">{kind === "copy" ? "Copy role and permissions to units" : "Remove from units"}</h2>
+    <div>
       {kind === "copy" && (
-        <label className="mt-2 block text-sm">From
+        <label className="block text-sm">From
           <select value={from} onChange={(e) => { setFrom(Number(e.target.value)); setPreview(null); }} className="ml-2 rounded border border-slate-300 px-2 py-1">
             {sources.map((id) => <option key={id} value={id}>{nameOf(id)}</option>)}
           </select>
         </label>
       )}
-      <fieldset className="mt-2 grid gap-1 text-sm sm:grid-cols-3">
-        <legend className="text-slate-500">Units</legend>
+      <fieldset className="mt-2 grid gap-1 text-sm sm:grid-cols-3" data-testid="batch-units">
+        <legend className="text-slate-600">Locations</legend>
         {units.filter((u) => kind === "remove" || u.id !== from).map((u) => (
           <label key={u.id}><input type="checkbox" checked={picked.includes(u.id)} data-testid={`pick-${u.id}`}
             onChange={(e) => { setPreview(null); setPicked(e.target.checked ? [...picked, u.id] : picked.filter((x) => x !== u.id)); }} /> {u.name}</label>
@@ -159,12 +184,11 @@ function BatchDialog(props: { kind: "copy" | "remove"; tenant: string; userId: n
           {preview.map((r) => <li key={r.unitId}>{nameOf(r.unitId)}: {r.result.replace(/_/g, " ")}</li>)}
         </ul>
       )}
-      <div className="mt-3 flex gap-2">
-        <button type="button" disabled={picked.length === 0 || copy.isPending || remove.isPending} onClick={() => run(true)} data-testid="dry-run"
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-50">Preview changes</button>
-        <button type="button" disabled={!preview || copy.isPending || remove.isPending} onClick={() => run(false)} data-testid={kind === "copy" ? "confirm-copy" : "confirm-remove"}
-          className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">Confirm</button>
-        <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100">Cancel</button>
+      <div className="mt-4 flex flex-wrap justify-end gap-2">
+        <DialogClose><Button variant="ghost" size="sm">Cancel</Button></DialogClose>
+        <Button variant="secondary" size="sm" disabled={picked.length === 0 || copy.isPending || remove.isPending} onClick={() => run(true)} data-testid="dry-run">Preview changes</Button>
+        <Button variant={kind === "copy" ? "primary" : "danger"} size="sm" disabled={!preview || copy.isPending || remove.isPending} onClick={() => run(false)}
+          data-testid={kind === "copy" ? "confirm-copy" : "confirm-remove"}>Confirm</Button>
       </div>
     </div>
   );
