@@ -58,12 +58,13 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     return res.status();
   }
 
-  it("should open Jo's access page from the member detail page and show only Harbour Clinic", async () => {
+  it("should open Jo's access page from the member detail page, naming Jo in the heading, and show only Harbour Clinic", async () => {
     await owner.goto(`/t/${DEMO_TENANT}/members/${joMembership}`);
     await owner.getByTestId("member-access-link").click();
     await owner.waitForURL(new RegExp(`/members/${joMembership}/access$`));
     await matrix(owner).waitFor({ state: "visible" });
-    expect(await owner.getByRole("heading", { name: "Units & permissions" }).isVisible()).toBe(true);
+    expect(await owner.getByRole("heading", { level: 1 }).innerText()).toBe("Jo Berg: units & permissions");
+    expect(await owner.locator("main").innerText()).toContain("jo.worker@demo.test");
     expect(await columnHeaders(owner)).toEqual(["Harbour Clinic"]);
     expect(await matrix(owner).locator("thead th").nth(1).innerText()).toContain("worker");
     // Role defaults: a worker sees the timetable but not billing.
@@ -71,18 +72,54 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     expect(await owner.getByLabel("Billing at Harbour Clinic", { exact: true }).isChecked()).toBe(false);
   });
 
-  it("should turn on Billing at Harbour Clinic, say so, and show it as an override after a reload", async () => {
+  it("should collect edits without saving any, and undo them all", async () => {
+    await openAccess(owner);
+    let updates = 0;
+    const count = (r: { url(): string }) => { if (isTrpcCall(r.url(), "access.update")) updates++; };
+    owner.on("request", count);
+    const billing = owner.getByLabel("Billing at Harbour Clinic", { exact: true });
+    await billing.check();
+    await owner.getByLabel("Days of history at Harbour Clinic", { exact: true }).fill("45");
+    expect(await owner.getByTestId("unsaved-bar").innerText()).toContain("2 unsaved changes");
+    expect(await cellOf(owner, billing).getAttribute("data-changed")).toBe("true");
+    // Ticking back to the saved value is no change.
+    await billing.uncheck();
+    expect(await owner.getByTestId("unsaved-bar").innerText()).toContain("1 unsaved change");
+    await billing.check();
+
+    await owner.getByTestId("undo-changes").click();
+    expect(await owner.getByTestId("unsaved-bar").count()).toBe(0);
+    expect(await billing.isChecked()).toBe(false);
+    expect(await owner.getByLabel("Days of history at Harbour Clinic", { exact: true }).inputValue()).not.toBe("45");
+    owner.off("request", count);
+    expect(updates).toBe(0);
+    await owner.reload();
+    await matrix(owner).waitFor({ state: "visible" });
+    expect(await owner.getByLabel("Billing at Harbour Clinic", { exact: true }).isChecked()).toBe(false);
+  });
+
+  it("should save Billing on and Days of history 30 together after showing the diff, as overrides after a reload", async () => {
     await openAccess(owner);
     const billing = owner.getByLabel("Billing at Harbour Clinic", { exact: true });
     expect(await cellOf(owner, billing).getAttribute("title")).not.toBe("source: override");
+    await billing.check();
+    await owner.getByLabel("Days of history at Harbour Clinic", { exact: true }).fill("30");
 
-    // click(), not check(): the checkbox is controlled by the server's value, so it flips only after the save and
-    // the refresh (check() would complain that the click did not change its state).
-    expect(await saving(owner, () => billing.click())).toBe(200);
+    await owner.getByTestId("save-changes").click();
+    const dialog = owner.getByTestId("save-dialog");
+    await dialog.waitFor({ state: "visible" });
+    expect(await dialog.getByRole("heading").first().innerText()).toBe("Save changes to Jo Berg's access");
+    const lines = await dialog.getByTestId("save-diff").locator("li").allInnerTexts();
+    expect(lines).toHaveLength(2);
+    expect(lines).toContain("Harbour Clinic: Billing: no → yes");
+    expect(lines).toContainEqual(expect.stringMatching(/^Harbour Clinic: Days of history: .+ → 30 days$/));
+
+    // One request for the unit, with both values.
+    expect(await saving(owner, () => dialog.getByTestId("confirm-save").click())).toBe(200);
     await owner.getByTestId("access-notice").waitFor({ state: "visible" });
-    expect(await owner.getByTestId("access-notice").innerText()).toBe("Saved.");
+    expect(await owner.getByTestId("access-notice").innerText()).toBe("Saved 2 change(s).");
     expect(await owner.getByTestId("access-notice").getAttribute("role")).toBe("status");
-    await expect.poll(() => billing.isChecked()).toBe(true);
+    expect(await owner.getByTestId("unsaved-bar").count()).toBe(0);
 
     await owner.reload();
     await matrix(owner).waitFor({ state: "visible" });
@@ -90,33 +127,21 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     expect(await after.isChecked()).toBe(true);
     expect(await cellOf(owner, after).getAttribute("title")).toBe("source: override");
     expect(await cellOf(owner, after).innerText()).toContain("override");
-  });
-
-  it("should set Days of history at Harbour Clinic to 30 and keep it as an override after a reload", async () => {
-    await openAccess(owner);
     const days = owner.getByLabel("Days of history at Harbour Clinic", { exact: true });
-    await days.fill("30");
-    expect(await saving(owner, () => days.press("Tab"))).toBe(200);
-    await owner.getByTestId("access-notice").waitFor({ state: "visible" });
-    expect(await owner.getByTestId("access-notice").innerText()).toBe("Saved.");
-
-    await owner.reload();
-    await matrix(owner).waitFor({ state: "visible" });
-    const after = owner.getByLabel("Days of history at Harbour Clinic", { exact: true });
-    expect(await after.inputValue()).toBe("30");
-    expect(await cellOf(owner, after).getAttribute("title")).toBe("source: override");
-    // The first change is still there.
-    expect(await owner.getByLabel("Billing at Harbour Clinic", { exact: true }).isChecked()).toBe(true);
+    expect(await days.inputValue()).toBe("30");
+    expect(await cellOf(owner, days).getAttribute("title")).toBe("source: override");
   });
 
-  it("should show a clear error for a value of the wrong type and change nothing", async () => {
+  it("should show a clear error for a value of the wrong type, keep the change on screen and save nothing", async () => {
     await openAccess(owner);
     const days = owner.getByLabel("Days of history at Harbour Clinic", { exact: true });
     await days.fill("lots");
-    expect(await saving(owner, () => days.press("Tab"))).not.toBe(200);
+    await owner.getByTestId("save-changes").click();
+    expect(await saving(owner, () => owner.getByTestId("confirm-save").click())).not.toBe(200);
     await owner.getByTestId("access-notice").waitFor({ state: "visible" });
     expect(await owner.getByTestId("access-notice").getAttribute("role")).toBe("alert");
-    expect((await owner.getByTestId("access-notice").innerText()).length).toBeGreaterThan(0);
+    expect(await owner.getByTestId("access-notice").innerText()).toMatch(/^not saved: Harbour Clinic: .+/);
+    expect(await owner.getByTestId("unsaved-bar").innerText()).toContain("1 unsaved change");
 
     await owner.reload();
     await matrix(owner).waitFor({ state: "visible" });
@@ -144,7 +169,11 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     expect(dry.status()).toBe(200);
     const results = owner.getByTestId("dry-run-results");
     await results.waitFor({ state: "visible" });
-    expect((await results.locator("li").allInnerTexts()).sort()).toEqual(["Downtown Clinic: added", `${app.depot.name}: added`]);
+    // The preview reads like the save diff: where, now → after, and what the copy does there.
+    expect((await results.locator("li").allInnerTexts()).sort()).toEqual([
+      "Downtown Clinic: no access → worker (added)",
+      `${app.depot.name}: no access → worker (added)`,
+    ]);
     expect(await owner.getByTestId("confirm-copy").isEnabled()).toBe(true);
 
     // Nothing changed yet: a second tab still sees Jo at Harbour Clinic only.

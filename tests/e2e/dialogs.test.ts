@@ -164,7 +164,7 @@ describe.runIf(runBrowser && !skipReason)("dialogs and confirmations in Chromium
         await opener.click();
         await dialog.getByLabel("Downtown Clinic", { exact: true }).check();
         await previewIn(dialog);
-        expect(await dialog.getByTestId("dry-run-results").innerText()).toBe("Downtown Clinic: added");
+        expect(await dialog.getByTestId("dry-run-results").innerText()).toBe("Downtown Clinic: no access → worker (added)");
         await dialog.getByRole("button", { name: "Cancel", exact: true }).click();
         await dialog.waitFor({ state: "hidden" });
         expect(await owner.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("open-copy");

@@ -1,12 +1,13 @@
 "use client";
 /**
- * The unit × permission matrix (client island): a cell is editable only where the server said `isEditable`; edits
- * call access.update. Copy/remove dialogs run a dry run first and show its per-unit results before confirming.
+ * The unit × permission matrix (client island): a cell is editable only where the server said `isEditable`. Edits
+ * are collected, marked, and saved together with "Save changes", which shows the diff first, or undone; a click is
+ * never saved on its own. Copy/remove dialogs run a dry run first and show it as the same kind of diff.
  * They offer LOCATION units only: copy/remove is seed 000's "copy to companies" (locations), and its REST door
  * refuses other kinds; the console offers the same choice rather than a wider one.
  */
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { formatRightValue } from "@/app/_components/right-value.ts";
 import { Button, Dialog, DialogClose } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
@@ -28,39 +29,46 @@ function parse(type: Perm["type"], raw: string): Value {
 
 const asText = (v: Value) => (Array.isArray(v) ? v.join(",") : v === null ? "" : String(v));
 
-/**
- * One editable value. A checkbox shows the clicked value while the save is in flight (instead of snapping back until
- * the refresh); a text field saves on blur only when its value changed, and falls back to the server's value when a
- * save is refused, so the screen never shows a value the server does not hold.
- */
-function EditableCell({ cell, label, busy, save }: { cell: Perm; label: string; busy: boolean; save: (v: Value) => Promise<unknown> }) {
-  const [pending, setPending] = useState<boolean | null>(null);
-  if (cell.type === "BOOLEAN") {
-    return (
-      <input type="checkbox" aria-label={label} checked={pending ?? cell.value === true} disabled={busy}
-        onChange={(e) => {
-          setPending(e.target.checked);
-          save(e.target.checked).catch(() => {}).finally(() => setPending(null));
-        }} />
-    );
-  }
+/** A change waiting to be saved: the value as typed (text fields) or ticked (checkboxes). */
+type Draft = { unitId: number; slug: string; raw: boolean | string };
+const draftKey = (unitId: number, slug: string) => `${unitId}|${slug}`;
+const draftValue = (cell: Perm, raw: boolean | string): Value => (typeof raw === "boolean" ? raw : parse(cell.type, raw));
+const sameAsServer = (cell: Perm, raw: boolean | string) => (typeof raw === "boolean" ? raw === (cell.value === true) : raw.trim() === asText(cell.value));
+
+/** One line of a diff: where, what, before → after. The save dialog and the copy/remove preview both read this way. */
+export type DiffRow = { key: string; where: string; what: string; before: string; after: string; note?: string };
+
+function DiffList({ rows, testId }: { rows: DiffRow[]; testId: string }) {
   return (
-    // Keyed by the server value: a refresh with a new value remounts the field with it.
-    <input key={asText(cell.value)} defaultValue={asText(cell.value)} aria-label={label} className="w-20 rounded border border-slate-300 px-1"
-      onBlur={(e) => {
-        const field = e.currentTarget;
-        if (field.value.trim() === asText(cell.value)) return;
-        save(parse(cell.type, field.value)).catch(() => { field.value = asText(cell.value); });
-      }} />
+    <ul data-testid={testId} className="mt-2 divide-y divide-slate-100 rounded-md bg-slate-50 p-2 text-sm">
+      {rows.map((r) => (
+        <li key={r.key} className="py-1">
+          <span className="font-medium">{r.where}</span>: {r.what ? `${r.what} ` : ""}
+          <span className="text-slate-700">{r.before}</span> → <span className="font-medium">{r.after}</span>{r.note ? <span className="text-slate-600"> ({r.note})</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }
 
-export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string; userId: number; units: Unit[]; grants: Grant[] }) {
+/** One editable value: shows the draft when there is one, and says so (colour and text) so changes stand out. */
+function EditableCell({ cell, label, draft, setDraft }: { cell: Perm; label: string; draft: boolean | string | undefined; setDraft: (raw: boolean | string) => void }) {
+  if (cell.type === "BOOLEAN") {
+    return <input type="checkbox" aria-label={label} checked={typeof draft === "boolean" ? draft : cell.value === true} onChange={(e) => setDraft(e.target.checked)} />;
+  }
+  return (
+    <input value={typeof draft === "string" ? draft : asText(cell.value)} aria-label={label} className="w-20 rounded border border-slate-300 px-1"
+      onChange={(e) => setDraft(e.target.value)} />
+  );
+}
+
+export function AccessMatrix({ tenant, userId, memberName, units, grants }: { tenant: string; userId: number; memberName: string; units: Unit[]; grants: Grant[] }) {
   const router = useRouter();
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  const [dialog, setDialog] = useState<"copy" | "remove" | null>(null);
-  const fail = (e: { message: string }) => setNotice({ ok: false, text: e.message });
-  const update = trpc.access.update.useMutation({ onSuccess: () => { setNotice({ ok: true, text: "Saved." }); router.refresh(); }, onError: fail });
+  const [dialog, setDialog] = useState<"copy" | "remove" | "save" | null>(null);
+  const [drafts, setDrafts] = useState<Map<string, Draft>>(new Map());
+  const [saving, setSaving] = useState(false);
+  const update = trpc.access.update.useMutation();
   const byUnit = new Map(grants.map((g) => [g.unitId, g]));
   const columns = units.filter((u) => { const g = byUnit.get(u.id); return g && (g.status !== null || g.hasFullAccess); });
   const rows = grants[0]?.permissions ?? [];
@@ -68,20 +76,90 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
   const isLocation = (unitId: number) => locations.some((u) => u.id === unitId);
   const sources = grants.filter((g) => g.status === "ACTIVE" && isLocation(g.unitId));
   const removable = columns.filter((u) => isLocation(u.id));
-  const openDialog = (kind: "copy" | "remove") => (open: boolean) => setDialog(open ? kind : null);
+  const openDialog = (kind: "copy" | "remove" | "save") => (open: boolean) => setDialog(open ? kind : null);
   const done = (text: string) => { setDialog(null); setNotice({ ok: true, text }); router.refresh(); };
+  const cellOf = (unitId: number, slug: string) => byUnit.get(unitId)!.permissions.find((x) => x.slug === slug)!;
+  const unitName = (unitId: number) => units.find((u) => u.id === unitId)?.name ?? `#${unitId}`;
+
+  // A change typed back to the server's value is no change; leaving the page with changes asks first.
+  const setDraft = (unitId: number, slug: string) => (raw: boolean | string) => {
+    setNotice(null);
+    setDrafts((prev) => {
+      const next = new Map(prev);
+      if (sameAsServer(cellOf(unitId, slug), raw)) next.delete(draftKey(unitId, slug));
+      else next.set(draftKey(unitId, slug), { unitId, slug, raw });
+      return next;
+    });
+  };
+  useEffect(() => {
+    if (drafts.size === 0) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [drafts.size]);
+
+  const diff: DiffRow[] = [...drafts.values()].map((d) => {
+    const cell = cellOf(d.unitId, d.slug);
+    const value = draftValue(cell, d.raw);
+    // Typed text that is not a number is shown as typed; the server names what is wrong with it on save.
+    const unreadable = (typeof value === "number" && Number.isNaN(value)) || (Array.isArray(value) && value.some((x) => Number.isNaN(x)));
+    const after = unreadable ? `"${String(d.raw)}"` : formatRightValue(cell.type, value);
+    return { key: draftKey(d.unitId, d.slug), where: unitName(d.unitId), what: `${cell.title}:`, before: formatRightValue(cell.type, cell.value), after };
+  });
+
+  // One access.update per unit (each atomic and audited on its own); a unit that is refused keeps its changes on
+  // screen with the reason, the others are saved.
+  const save = async () => {
+    setSaving(true);
+    const byUnitDrafts = new Map<number, Draft[]>();
+    for (const d of drafts.values()) byUnitDrafts.set(d.unitId, [...(byUnitDrafts.get(d.unitId) ?? []), d]);
+    const failed = new Map<string, Draft>();
+    let saved = 0;
+    let firstError: string | null = null;
+    for (const [unitId, list] of byUnitDrafts) {
+      try {
+        await update.mutateAsync({ tenant, unitId, userId, permissions: list.map((d) => ({ slug: d.slug, value: draftValue(cellOf(unitId, d.slug), d.raw) })) });
+        saved += list.length;
+      } catch (e) {
+        for (const d of list) failed.set(draftKey(d.unitId, d.slug), d);
+        firstError ??= `${unitName(unitId)}: ${e instanceof Error ? e.message : "the change was refused"}`;
+      }
+    }
+    setSaving(false);
+    setDialog(null);
+    setDrafts(failed);
+    setNotice(firstError ? { ok: false, text: `${saved ? `Saved ${saved} change(s); ` : ""}not saved: ${firstError}` } : { ok: true, text: `Saved ${saved} change(s).` });
+    router.refresh();
+  };
 
   return (
     <div className="space-y-4">
       {notice && <p role={notice.ok ? "status" : "alert"} data-testid="access-notice" className={`rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>}
       <div className="flex flex-wrap gap-2">
-        <BatchDialog kind="copy" open={dialog === "copy"} onOpenChange={openDialog("copy")} tenant={tenant} userId={userId} units={locations}
+        <BatchDialog kind="copy" open={dialog === "copy"} onOpenChange={openDialog("copy")} tenant={tenant} userId={userId} units={locations} grants={byUnit}
           sources={sources.map((g) => g.unitId)} onDone={done}
-          trigger={<Button variant="secondary" size="sm" disabled={sources.length === 0} data-testid="open-copy">Copy to units…</Button>} />
-        <BatchDialog kind="remove" open={dialog === "remove"} onOpenChange={openDialog("remove")} tenant={tenant} userId={userId} units={locations}
+          trigger={<Button variant="secondary" size="sm" disabled={sources.length === 0 || drafts.size > 0} data-testid="open-copy">Copy to units…</Button>} />
+        <BatchDialog kind="remove" open={dialog === "remove"} onOpenChange={openDialog("remove")} tenant={tenant} userId={userId} units={locations} grants={byUnit}
           sources={removable.map((u) => u.id)} onDone={done}
-          trigger={<Button variant="danger-outline" size="sm" disabled={removable.length === 0} data-testid="open-remove">Remove from units…</Button>} />
+          trigger={<Button variant="danger-outline" size="sm" disabled={removable.length === 0 || drafts.size > 0} data-testid="open-remove">Remove from units…</Button>} />
       </div>
+      {drafts.size > 0 && (
+        <div data-testid="unsaved-bar" className="sticky top-14 z-[5] flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span role="status">{drafts.size} unsaved change{drafts.size === 1 ? "" : "s"}</span>
+          <span className="ml-auto flex gap-2">
+            <Button variant="ghost" size="sm" onClick={() => { setDrafts(new Map()); setNotice({ ok: true, text: "Changes undone." }); }} data-testid="undo-changes">Undo changes</Button>
+            <Dialog open={dialog === "save"} onOpenChange={openDialog("save")} size="lg" data-testid="save-dialog"
+              title={`Save changes to ${memberName}'s access`} description="These values change when you save:"
+              trigger={<Button size="sm" data-testid="save-changes">Save changes…</Button>}>
+              <DiffList rows={diff} testId="save-diff" />
+              <div className="mt-4 flex flex-wrap justify-end gap-2">
+                <DialogClose><Button variant="ghost" size="sm">Keep editing</Button></DialogClose>
+                <Button size="sm" pending={saving} onClick={() => void save()} data-testid="confirm-save">Save {drafts.size} change{drafts.size === 1 ? "" : "s"}</Button>
+              </div>
+            </Dialog>
+          </span>
+        </div>
+      )}
       {columns.length === 0 ? (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">This member has no access at any unit yet.</p>
       ) : (
@@ -101,16 +179,16 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
                 <tr key={p.slug} className="border-t border-slate-100">
                   <td className="px-3 py-1">{p.title}<span className="ml-1 text-xs text-slate-400">{p.category}</span></td>
                   {columns.map((u) => {
-                    const cell = byUnit.get(u.id)!.permissions.find((x) => x.slug === p.slug)!;
+                    const cell = cellOf(u.id, p.slug);
+                    const draft = drafts.get(draftKey(u.id, p.slug));
                     return (
-                      <td key={u.id} className="px-3 py-1" data-testid={`cell-${u.id}-${p.slug}`} title={`source: ${cell.source}`}>
+                      <td key={u.id} className={`px-3 py-1 ${draft ? "bg-amber-50" : ""}`} data-testid={`cell-${u.id}-${p.slug}`} data-changed={draft ? "true" : undefined} title={`source: ${cell.source}`}>
                         {cell.isEditable ? (
-                          <EditableCell cell={cell} label={`${p.title} at ${u.name}`} busy={update.isPending}
-                            save={(value) => update.mutateAsync({ tenant, unitId: u.id, userId, permissions: [{ slug: p.slug, value }] })} />
+                          <EditableCell cell={cell} label={`${p.title} at ${u.name}`} draft={draft?.raw} setDraft={setDraft(u.id, p.slug)} />
                         ) : (
                           <span>{formatRightValue(cell.type, cell.value)}</span>
                         )}
-                        <span className="ml-1 text-xs text-slate-400">{cell.source.replace("_", " ")}</span>
+                        <span className="ml-1 text-xs text-slate-400">{draft ? "changed" : cell.source.replace("_", " ")}</span>
                       </td>
                     );
                   })}
@@ -124,7 +202,15 @@ export function AccessMatrix({ tenant, userId, units, grants }: { tenant: string
   );
 }
 
-type BatchProps = { kind: "copy" | "remove"; tenant: string; userId: number; units: Unit[]; sources: number[]; onDone: (text: string) => void };
+/** A dry run's line: what the member has at the unit now and after confirming. */
+function previewRow(r: Result, where: string, before: string, copied: string): DiffRow {
+  const after = r.result === "removed" ? "no access" : r.result === "not_a_member" ? before : r.result === "permissions_updated" ? `${copied} values` : copied;
+  return { key: String(r.unitId), where, what: "", before, after, note: r.result.replace(/_/g, " ") };
+}
+
+type BatchProps = {
+  kind: "copy" | "remove"; tenant: string; userId: number; units: Unit[]; grants: Map<number, Grant>; sources: number[]; onDone: (text: string) => void;
+};
 
 /**
  * The copy/remove dialog. Its body is a child of the Radix content, which unmounts on close, so every opening starts
@@ -143,7 +229,7 @@ function BatchDialog({ open, onOpenChange, trigger, ...props }: BatchProps & { o
 }
 
 function BatchBody(props: BatchProps) {
-  const { kind, tenant, userId, units, sources } = props;
+  const { kind, tenant, userId, units, grants, sources } = props;
   const [from, setFrom] = useState(sources[0] ?? units[0]?.id ?? 0);
   const [picked, setPicked] = useState<number[]>([]);
   const [preview, setPreview] = useState<Result[] | null>(null);
@@ -162,6 +248,10 @@ function BatchBody(props: BatchProps) {
     }
   };
   const nameOf = (id: number) => units.find((u) => u.id === id)?.name ?? `#${id}`;
+  const accessAt = (id: number) => {
+    const g = grants.get(id);
+    return !g || (g.status === null && !g.hasFullAccess) ? "no access" : g.hasFullAccess ? "full access" : `${g.role}${g.status === "INVITED" ? " (invited)" : ""}`;
+  };
   return (
     <div>
       {kind === "copy" && (
@@ -179,11 +269,7 @@ function BatchBody(props: BatchProps) {
         ))}
       </fieldset>
       {error && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
-      {preview && (
-        <ul data-testid="dry-run-results" className="mt-2 rounded-md bg-slate-50 p-2 text-sm">
-          {preview.map((r) => <li key={r.unitId}>{nameOf(r.unitId)}: {r.result.replace(/_/g, " ")}</li>)}
-        </ul>
-      )}
+      {preview && <DiffList testId="dry-run-results" rows={preview.map((r) => previewRow(r, nameOf(r.unitId), accessAt(r.unitId), kind === "copy" ? accessAt(from) : "no access"))} />}
       <div className="mt-4 flex flex-wrap justify-end gap-2">
         <DialogClose><Button variant="ghost" size="sm">Cancel</Button></DialogClose>
         <Button variant="secondary" size="sm" disabled={picked.length === 0 || copy.isPending || remove.isPending} onClick={() => run(true)} data-testid="dry-run">Preview changes</Button>
