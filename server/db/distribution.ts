@@ -28,6 +28,7 @@ export const GLOBAL_TABLES = {
     "the email job's state: written with its Job row and updated by the worker in the Job's transaction (tenantId is a plain attribute)",
   OutboxMessage: "local mode's mailbox (no SMTP)",
   AccountEvent: "the audit trail of events without a tenant: a person's own account, requests refused outside any tenant",
+  ContentBlob: "content-addressed images of a person (avatars), served by id and shared by identical bytes across tenants",
   _prisma_migrations: "the migration runner's ledger",
 } as const;
 

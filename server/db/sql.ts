@@ -1,4 +1,5 @@
 /** SQL fragments shared by raw statements. */
+import type { Tx } from "./client.ts";
 import { Prisma } from "./generated/client.ts";
 
 /**
@@ -33,6 +34,6 @@ export function intKeys(values: readonly number[]): Prisma.Sql {
  * it with inlining and optimisation took a second of a two-second import of 10,000 rows; the statement itself is
  * simple and gains nothing from it. `jit` exists in every build (PGlite, without LLVM, takes it as a no-op).
  */
-export function jitOff(tx: { $executeRaw(query: TemplateStringsArray): Promise<number> }): Promise<number> {
+export function jitOff(tx: Tx): Promise<number> {
   return tx.$executeRaw`SET LOCAL jit = off`;
 }

@@ -8,6 +8,7 @@ import { TRPCError } from "@trpc/server";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../../server/errors.ts";
+import { restFallback } from "../../server/rest/routes/fallback.ts";
 import { appRouter } from "../../server/trpc/root.ts";
 import type { Caller } from "./factories.ts";
 import { callRoute, type JsonResponse, type RouteHandler } from "./http.ts";
@@ -43,7 +44,11 @@ function routeFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Every exported method of every route.ts under app/api/v1, keyed `METHOD /api/v1/...` with the file's [params]. */
+/**
+ * Every endpoint under app/api/v1: each method a route.ts exports, keyed `METHOD /api/v1/...` with the file's
+ * [params]. The methods a file exports as restFallback (the JSON 405 of a method the route lacks) and the catch-all's
+ * 404s are no endpoints: they touch no data, and tests/unit/rest-routes.test.ts and tests/e2e/api-door.test.ts cover them.
+ */
 export async function restRoutes(): Promise<RestRouteInfo[]> {
   const out: RestRouteInfo[] = [];
   for (const file of routeFiles(path.join(ROOT, "app/api/v1"))) {
@@ -51,7 +56,8 @@ export async function restRoutes(): Promise<RestRouteInfo[]> {
     const pattern = "/" + path.dirname(path.relative(path.join(ROOT, "app"), file)).split(path.sep).join("/");
     const mod = (await import(file)) as Record<string, unknown>;
     for (const method of HTTP_METHODS) {
-      if (typeof mod[method] === "function") out.push({ key: `${method} ${pattern}`, method, pattern, file: rel, handler: mod[method] as RouteHandler });
+      const handler = mod[method];
+      if (typeof handler === "function" && handler !== restFallback) out.push({ key: `${method} ${pattern}`, method, pattern, file: rel, handler: handler as RouteHandler });
     }
   }
   return out;

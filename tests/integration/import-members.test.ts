@@ -174,7 +174,8 @@ describe("importMembers (operator path: activate)", () => {
     expect(ten.result.counts.created).toBe(10);
     expect(thousand.result.counts.created).toBe(1000);
     expect(thousand.count).toBe(ten.count);
-    expect(thousand.count, thousand.sql.join("\n")).toBeLessThanOrEqual(3);
+    // The tenant's roles, the importer's authority, then one transaction: BEGIN, JIT off, the statement, COMMIT.
+    expect(thousand.count, thousand.sql.join("\n")).toBeLessThanOrEqual(6);
   });
 
   it("should import 10,000 rows", { timeout: 120_000 }, async () => {
