@@ -3,7 +3,9 @@
  * written while someone pages never shift or repeat what they see.
  *
  * One statement: the page of events with its actors and targets joined (people by name and email, units, roles and
- * tokens by name), so a page costs the same whatever it shows. Targets are joined inside the actor's tenant only.
+ * tokens by name), so a page costs the same whatever it shows. Targets are joined inside the actor's tenant only,
+ * and an invitation shows the address it was sent to, never the profile of an account behind that address: inviting
+ * an email must not reveal whose account it is.
  */
 import { assertCan, type Actor } from "../../authz/actor.ts";
 import { Prisma } from "../../db/generated/client.ts";
@@ -65,7 +67,7 @@ export async function listAuditEvents(db: Db, actor: Actor, input: TListAuditEve
       LEFT JOIN "Membership" tm ON tm."tenantId" = p."tenantId" AND tm."id" = ${targetInt("membership")}
       LEFT JOIN "JoinRequest" tj ON tj."tenantId" = p."tenantId" AND tj."id" = ${targetInt("join_request")}
       LEFT JOIN "Invitation" ti ON ti."tenantId" = p."tenantId" AND ti."id" = ${targetInt("invitation")}
-      LEFT JOIN "User" tu ON tu."id" = COALESCE(tm."userId", tj."userId", ti."userId", ${targetInt("user")})
+      LEFT JOIN "User" tu ON tu."id" = COALESCE(tm."userId", tj."userId", ${targetInt("user")})
       LEFT JOIN "Unit" tun ON tun."tenantId" = p."tenantId" AND tun."id" = ${targetInt("unit")}
       LEFT JOIN "Role" tr ON tr."tenantId" = p."tenantId" AND tr."id" = ${targetInt("role")}
       LEFT JOIN "Right" trt ON trt."tenantId" = p."tenantId" AND trt."id" = ${targetInt("right")}
