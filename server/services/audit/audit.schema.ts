@@ -66,6 +66,7 @@ const day = (label: string) =>
   z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date.`)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), `${label} must be a real date.`);
 export const ZAuditSearchForm = z.strictObject({
+  action: z.string().trim().max(100, "Up to 100 characters.").regex(/^[a-z_.]*$/, "Use lowercase letters, dots and underscores, like member.").optional(),
   actor: z.string().trim().max(200, "Up to 200 characters.").optional(),
   from: z.union([z.literal(""), day("Start date")]).optional(),
   to: z.union([z.literal(""), day("End date")]).optional(),
