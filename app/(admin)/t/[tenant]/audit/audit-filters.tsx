@@ -43,17 +43,18 @@ export function AuditFilters({ tenant, values, errors, keep }: {
     router.push(`/t/${tenant}/audit${qs ? `?${qs}` : ""}`);
   }
 
+  // defaultValue too, so the server-rendered HTML already shows the filters (react-hook-form fills inputs on mount).
   return (
     <Form form={form} onSubmit={apply} className="rounded-xl border border-slate-200 bg-white p-4" aria-label="Filter the audit log">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <FormTextField form={form} name="actor" label="Actor" type="search" list="audit-actor-suggestions" autoComplete="off"
+        <FormTextField form={form} name="actor" defaultValue={values.actor} label="Actor" type="search" list="audit-actor-suggestions" autoComplete="off"
           placeholder="Name or email" hint="Pick a suggestion or type part of a name." />
         <datalist id="audit-actor-suggestions" data-testid="audit-actor-suggestions">
           {(suggestions.data ?? []).map((s) => <option key={s.userId} value={s.email} label={s.name ?? s.email} />)}
         </datalist>
-        <FormTextField form={form} name="action" label="Action starts with" placeholder="member." />
-        <FormTextField form={form} name="from" label="From (UTC)" type="date" />
-        <FormTextField form={form} name="to" label="To (UTC, inclusive)" type="date" />
+        <FormTextField form={form} name="action" defaultValue={values.action} label="Action starts with" placeholder="member." />
+        <FormTextField form={form} name="from" defaultValue={values.from} label="From (UTC)" type="date" />
+        <FormTextField form={form} name="to" defaultValue={values.to} label="To (UTC, inclusive)" type="date" />
       </div>
       <div className="mt-3 flex gap-2">
         <Button type="submit" variant="primary">Apply filters</Button>
