@@ -37,6 +37,7 @@ const NO_INPUT = "takes no input";
 export const INPUTS: Record<string, (() => Record<string, unknown>) | typeof NO_INPUT> = {
   "tenants.list": NO_INPUT,
   "tenants.current": T,
+  "tenants.overview": T,
   "account.me": NO_INPUT,
   "account.sessions": NO_INPUT,
   "account.revokeSession": () => ({ id: 2_000_000_000 }),
@@ -104,6 +105,7 @@ export const INPUTS: Record<string, (() => Record<string, unknown>) | typeof NO_
   "tokens.create": () => ({ ...T(), kind: "personal", name: "input" }),
   "tokens.revoke": () => ({ ...T(), id: A().partnerTokenId }),
   "audit.list": () => ({ ...T(), action: "member." }),
+  "audit.actors": () => ({ ...T(), query: "a" }),
 };
 
 /** Refused as bad input, or (for a tenant slug that cannot exist) as not found: never answered, never a 500. */

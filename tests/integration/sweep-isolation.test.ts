@@ -76,6 +76,7 @@ const fresh = () => uniqueEmail("isolation");
 export const TRPC_CASES: Record<string, TrpcCase> = {
   "tenants.list": { scope: "authed", why: "lists the caller's own memberships; proves B is never among A's owner's tenants", base: () => undefined },
   "tenants.current": cases(T),
+  "tenants.overview": cases(T),
   "account.me": { scope: "authed", why: "the caller's own profile; proves it names nothing of B", base: () => undefined },
   "account.sessions": { scope: "authed", why: "the caller's own sessions; proves none of B's members' sessions appear", base: () => undefined },
   "account.revokeSession": {
@@ -200,6 +201,7 @@ export const TRPC_CASES: Record<string, TrpcCase> = {
     ref("cursor = B's newest event", (x) => ({ cursor: x.eventId }), "no_leak"),
     ref("actor = B's member", (x) => ({ actorUserId: x.userId }), "no_leak"),
     ref("target = B's membership", (x) => ({ targetType: "membership", targetId: String(x.membershipId) }), "no_leak")),
+  "audit.actors": cases(() => ({ ...T(), query: "" }), ref("query = B's marker", () => ({ query: MARK_B.toLowerCase() }), "no_leak")),
 };
 
 /** No trace of B: the marker is in every name, email and slug B owns (the emails the call itself sent are blanked). */

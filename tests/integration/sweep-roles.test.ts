@@ -55,6 +55,8 @@ const OWN = "acts on the caller's own account, in no tenant: no tenant role appl
 export const TRPC_REQUIRES: Record<string, TrpcRoleCase> = {
   "tenants.list": noTenant(OWN),
   "tenants.current": { requires: "member", input: T },
+  // Every member may open it; each count and the events are hidden by their own permission (tests/integration/overview.test.ts).
+  "tenants.overview": { requires: "member", input: T },
   "account.me": noTenant(OWN),
   "account.sessions": noTenant(OWN),
   "account.revokeSession": noTenant(OWN),
@@ -122,6 +124,7 @@ export const TRPC_REQUIRES: Record<string, TrpcRoleCase> = {
   "tokens.create": { requires: "tokens.manage", input: () => ({ ...T(), kind: "partner", name: "role sweep" }) },
   "tokens.revoke": { requires: "tokens.manage", input: () => ({ ...T(), id: A().partnerTokenId }) },
   "audit.list": { requires: "audit.read", input: T },
+  "audit.actors": { requires: "audit.read", input: () => ({ ...T(), query: "a" }) },
 };
 
 const procedures = trpcProcedures();

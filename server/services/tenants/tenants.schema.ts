@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZEmail } from "../../auth/email.schema.ts";
 import { ZNewPassword } from "../../auth/password-policy.ts";
+import { ZAuditEvent } from "../audit/audit.schema.ts";
 
 /** Every password that is set (sign-ups, reset, change, CLI) passes the policy in server/auth/password-policy.ts. */
 export const ZPassword = ZNewPassword;
@@ -40,3 +41,17 @@ export const ZCurrentTenant = ZTenantSummary.extend({
   }),
 });
 export type TCurrentTenant = z.infer<typeof ZCurrentTenant>;
+
+/** A count on the overview, or null when the viewer may not read what it counts (the page then hides it). */
+const ZVisibleCount = z.number().int().nullable();
+export const ZTenantOverview = z.object({
+  counts: z.object({
+    activeMembers: ZVisibleCount,
+    pendingInvitations: ZVisibleCount,
+    openRequests: ZVisibleCount,
+    units: ZVisibleCount,
+  }),
+  /** The last audit events, newest first; null without `audit.read`. */
+  recent: z.array(ZAuditEvent).nullable(),
+});
+export type TTenantOverview = z.infer<typeof ZTenantOverview>;

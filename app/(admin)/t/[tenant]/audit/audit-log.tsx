@@ -3,12 +3,15 @@
 import { useState } from "react";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { fmtDateTime } from "../members/format.ts";
+import { describeEvent } from "./describe-event.ts";
 
-export type AuditFilters = { action?: string; actorUserId?: number; targetType?: string; targetId?: string; from?: Date; to?: Date };
+export type AuditFilters = { action?: string; actor?: string; actorUserId?: number; targetType?: string; targetId?: string; from?: Date; to?: Date };
+type Person = { name: string | null; email: string | null };
 type Event = {
   id: string; action: string; targetType: string; targetId: string | null; before: unknown; after: unknown;
   ip: string | null; userAgent: string | null; createdAt: Date;
-  actor: { type: "USER" | "TOKEN" | "SYSTEM"; userId: number | null; tokenId: number | null; label: string; tokenName: string | null };
+  actor: { type: "USER" | "TOKEN" | "SYSTEM"; userId: number | null; tokenId: number | null; label: string; tokenName: string | null } & Person;
+  target: { label: string } & Person;
 };
 type Page = { items: Event[]; nextCursor: string | null };
 
@@ -67,19 +70,25 @@ export function AuditLog({ tenant, filters, pageSize, first }: { tenant: string;
   );
 }
 
+/** A person as "Name (email)", or the email alone when they gave no name. */
+const nameAndEmail = (p: Person, fallback: string) => (p.name && p.email ? `${p.name} (${p.email})` : p.name ?? p.email ?? fallback);
+
 function Row({ tenant, e }: { tenant: string; e: Event }) {
   const before = show(e.before);
   const after = show(e.after);
-  const actor = e.actor.type === "USER" || (e.actor.type === "TOKEN" && e.actor.userId !== null) ? (
-    <a className="text-brand underline-offset-2 hover:underline" href={`/t/${tenant}/audit?actorUserId=${e.actor.userId}`} title="Show this person's events">{e.actor.label}</a>
-  ) : <span>{e.actor.label}</span>;
-  const via = e.actor.tokenName && e.actor.userId !== null ? <span className="text-slate-500"> via {e.actor.tokenName}</span> : null;
+  const actor = e.actor.userId !== null && e.actor.email ? (
+    <a className="text-brand underline-offset-2 hover:underline" href={`/t/${tenant}/audit?actor=${encodeURIComponent(e.actor.email)}`} title="Show this person's events">
+      {nameAndEmail(e.actor, e.actor.label)}
+    </a>
+  ) : <span>{e.actor.type === "SYSTEM" ? "System" : e.actor.label}</span>;
+  const via = e.actor.tokenName && e.actor.userId !== null ? <span className="text-slate-600"> via {e.actor.tokenName}</span> : null;
+  const target = nameAndEmail(e.target, e.target.label);
   return (
     <tr data-testid="audit-row" className="align-top">
       <td className="whitespace-nowrap px-3 py-2 text-slate-600"><time dateTime={e.createdAt.toISOString()}>{fmtDateTime(e.createdAt)}</time></td>
       <td className="px-3 py-2">
-        <code className="font-medium text-slate-900">{e.action}</code>
-        <div className="text-xs text-slate-600">{e.targetType}{e.targetId ? ` #${e.targetId}` : ""}</div>
+        <div className="font-medium text-slate-900" data-testid="audit-sentence">{describeEvent(e)}</div>
+        <div className="text-xs text-slate-600"><code>{e.action}</code> · {target}</div>
         <div className="text-xs md:hidden">{actor}{via}</div>
         {(before || after) && (
           <details className="mt-1 text-xs">
@@ -91,7 +100,7 @@ function Row({ tenant, e }: { tenant: string; e: Event }) {
           </details>
         )}
       </td>
-      <td className="hidden px-3 py-2 md:table-cell">{actor}{via}</td>
+      <td className="hidden px-3 py-2 md:table-cell" data-testid="audit-actor">{actor}{via}</td>
       <td className="hidden px-3 py-2 text-slate-600 lg:table-cell" title={e.userAgent ?? undefined}>{e.ip ?? "—"}</td>
     </tr>
   );
