@@ -41,8 +41,10 @@ export function ScrollTable({ label, children, "data-testid": testId }: { label:
   return (
     <div className="rounded-xl border border-slate-200 bg-white" data-testid={testId}>
       <div className="relative">
+        {/* relative: the containing block of absolutely placed cells' content (sr-only labels), which would otherwise
+            escape the scroller and widen the page. */}
         <div ref={ref} role="region" aria-label={label} tabIndex={0} aria-describedby={overflowing ? hintId : undefined}
-          className={`overflow-x-auto ${overflowing ? "rounded-t-xl" : "rounded-xl"}`}>
+          className={`relative overflow-x-auto ${overflowing ? "rounded-t-xl" : "rounded-xl"}`}>
           {children}
         </div>
         <div aria-hidden className={`pointer-events-none absolute inset-y-0 left-0 w-8 ${overflowing ? "rounded-tl-xl" : "rounded-l-xl"} bg-linear-to-r from-slate-900/15 to-transparent transition-opacity ${edges.left ? "opacity-100" : "opacity-0"}`} />
