@@ -18,6 +18,8 @@
  *   `data.issues` onto fields, else root. FormSuccess shows the result of a submit and takes focus.
  * - Dialog / DialogClose / ConfirmDialog (instead of window.confirm): title, description, focus trap, Escape and the
  *   close button close, focus returns to the `trigger`; ConfirmDialog names what happens and to whom.
+ * - ScrollTable: the frame of a wide table; on phones it scrolls sideways in a focusable, named region with edge
+ *   shadows and a "Scroll … for more columns" line, so no column is clipped and the page itself never scrolls sideways.
  * - Notice (role="status") and Alert (role="alert") with a tone: info / success / warning / danger.
  */
 export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type ButtonSize } from "./button.tsx";
@@ -25,3 +27,4 @@ export { TextField, SelectField, TextAreaField, inputClasses, type TextFieldProp
 export { useZodForm, Form, FormTextField, FormSelectField, FormTextAreaField, FormSuccess, fieldMessage, applyServerError, type ZodForm } from "./form.tsx";
 export { Dialog, DialogClose, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from "./dialog.tsx";
 export { Notice, Alert, type Tone } from "./alert.tsx";
+export { ScrollTable } from "./scroll-table.tsx";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
+import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { displayName, fmtDateTime } from "./format.ts";
 import { Notice, type NoticeState } from "./notice.tsx";
@@ -17,9 +17,6 @@ export type Row = {
   pendingVerification?: boolean;
 };
 export type SortHeader = { key: string; label: string; href: string; active: "ascending" | "descending" | null };
-
-// On phones the email moves under the name and the join date hides, so the table needs less sideways scrolling.
-const HIDE_ON_PHONE = new Set(["email", "createdAt"]);
 
 /** "Jane Doe (jane@x.test), Jo Berg (jo@x.test) and 3 more": who a bulk confirmation is about, short enough to read. */
 function peopleList(people: Row[], shown = 5): string {
@@ -81,8 +78,9 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
         </div>
       )}
       <Notice notice={notice} testId="members-notice" />
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-        <table data-testid="members-table" className="w-full min-w-[32rem] text-left text-sm sm:min-w-[44rem]">
+      {/* Every column stays on phones too (none hidden, none clipped): the table scrolls sideways in its frame. */}
+      <ScrollTable label="Members table">
+        <table data-testid="members-table" className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
               {canBulk && (
@@ -92,7 +90,7 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
                 </th>
               )}
               {headers.map((h) => (
-                <th key={h.key} scope="col" className={`px-3 py-2 ${HIDE_ON_PHONE.has(h.key) ? "hidden sm:table-cell" : ""}`} aria-sort={h.active ?? undefined}>
+                <th key={h.key} scope="col" className="px-3 py-2 whitespace-nowrap" aria-sort={h.active ?? undefined}>
                   {h.href ? (
                     <Link href={h.href} className="inline-flex items-center gap-1 hover:text-slate-900">
                       {h.label}<span aria-hidden>{h.active === "ascending" ? "▲" : h.active === "descending" ? "▼" : ""}</span>
@@ -116,11 +114,10 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
                 <td className="px-3 py-2">
                   <Link href={`/t/${slug}/members/${r.id}`} className="font-medium text-brand underline-offset-2 hover:underline">{displayName(r)}</Link>
                   {r.kind === "CLIENT" && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">client</span>}
-                  <span className="block text-xs text-slate-500 sm:hidden">{r.email}</span>
                 </td>
-                <td className="hidden px-3 py-2 sm:table-cell">{r.email}</td>
+                <td className="px-3 py-2">{r.email}</td>
                 <td className="px-3 py-2">{r.roles.join(", ")}{r.hasFullAccess && <span className="ml-1 text-xs text-slate-500">(full access)</span>}</td>
-                <td className="px-3 py-2">
+                <td className="px-3 py-2 whitespace-nowrap">
                   {r.pendingVerification ? (
                     <span data-testid="member-pending-verification" title="Has not confirmed their email address yet: no access until they do"
                       className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">Pending verification</span>
@@ -135,12 +132,12 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
                   )}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap text-slate-600">{fmtDateTime(r.lastLoginAt)}</td>
-                <td className="hidden px-3 py-2 whitespace-nowrap text-slate-600 sm:table-cell">{r.createdAt.toISOString().slice(0, 10)}</td>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-600">{r.createdAt.toISOString().slice(0, 10)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
+import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Invitation = {
@@ -58,11 +58,12 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
     <section className="mb-8" aria-label={title}>
       <h2 className="mb-2 text-base font-semibold">{title} <span className="text-sm font-normal text-slate-500">({rows.length})</span></h2>
       {rows.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        // Eight columns cannot fit a phone: the table scrolls sideways in its frame, which says so.
+        <ScrollTable label={`${title} table`}>
           <table className="min-w-full text-left text-sm" data-testid={testid}>
-            <thead className="bg-slate-50 text-slate-600"><tr>
-              <th className="w-8 px-3 py-2"><span className="sr-only">Select</span></th><th className="px-3 py-2">Recipient</th><th className="px-3 py-2">Roles</th>
-              <th className="px-3 py-2">Status</th><th className="px-3 py-2">Age</th><th className="px-3 py-2">Expires</th><th className="px-3 py-2">Sent</th><th className="px-3 py-2">Delivery</th>
+            <thead className="bg-slate-50 text-slate-600"><tr className="whitespace-nowrap">
+              <th scope="col" className="w-8 px-3 py-2"><span className="sr-only">Select</span></th><th scope="col" className="px-3 py-2">Recipient</th><th scope="col" className="px-3 py-2">Roles</th>
+              <th scope="col" className="px-3 py-2">Status</th><th scope="col" className="px-3 py-2">Age</th><th scope="col" className="px-3 py-2">Expires</th><th scope="col" className="px-3 py-2">Sent</th><th scope="col" className="px-3 py-2">Delivery</th>
             </tr></thead>
             <tbody>
               {rows.map((i) => (
@@ -71,15 +72,15 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
                   <td className="px-3 py-2">{i.email ?? i.phone}{i.invitedBy && <div className="text-xs text-slate-500">by {i.invitedBy}</div>}</td>
                   <td className="px-3 py-2">{i.roles.join(", ") || "default"}</td>
                   <td className="px-3 py-2"><span className={i.status === "EXPIRED" ? "text-amber-700" : ""}>{i.status.toLowerCase()}</span></td>
-                  <td className="px-3 py-2">{i.ageDays} d</td>
-                  <td className="px-3 py-2">{i.expiresAt.slice(0, 10)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{i.ageDays} d</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{i.expiresAt.slice(0, 10)}</td>
                   <td className="px-3 py-2">{i.sendCount}×</td>
                   <td className={`px-3 py-2 ${i.delivery?.status === "failed" ? "text-red-700" : ""}`}>{deliveryText(i.delivery)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

@@ -2,7 +2,7 @@
 /** The tokens table with a create form (raw token shown once) and revoke confirmed in a dialog. */
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
+import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { fmtDateTime } from "../members/format.ts";
 import { Notice, type NoticeState } from "../members/notice.tsx";
@@ -45,15 +45,16 @@ export function TokensManager({ tenant, tokens, scopes, canManage, myUserId }: P
       <CreateTokenForm tenant={tenant} scopes={scopes} canManage={canManage}
         onCreated={(name, token) => { setCreated({ name, token }); setNotice({ ok: true, text: `Created ${name}.` }); router.refresh(); }}
         onError={fail} />
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-        <table className="w-full min-w-[20rem] text-left text-sm" data-testid="tokens-table">
+      {/* Hiding columns on phones left Created and Last used unreachable there: every column stays and the table scrolls sideways. */}
+      <ScrollTable label="API tokens table">
+        <table className="w-full text-left text-sm" data-testid="tokens-table">
           <caption className="sr-only">API tokens</caption>
           <thead className="bg-slate-50 text-slate-600">
-            <tr>
+            <tr className="whitespace-nowrap">
               <th scope="col" className="px-3 py-2 font-medium">Token</th>
-              <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Scopes</th>
-              <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Created</th>
-              <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Last used</th>
+              <th scope="col" className="px-3 py-2 font-medium">Scopes</th>
+              <th scope="col" className="px-3 py-2 font-medium">Created</th>
+              <th scope="col" className="px-3 py-2 font-medium">Last used</th>
               <th scope="col" className="px-3 py-2 font-medium">Status</th>
               <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
             </tr>
@@ -75,12 +76,11 @@ export function TokensManager({ tenant, tokens, scopes, canManage, myUserId }: P
                       {t.kind === "PERSONAL" && t.owner ? `for ${t.owner.email}` : `by ${t.createdBy?.email ?? "system"}`}
                       {t.kind === "PARTNER" && ` · ${t.userTokenCount} live user token${t.userTokenCount === 1 ? "" : "s"}`}
                     </div>
-                    <div className="text-xs text-slate-500 md:hidden">{t.scopes.length ? t.scopes.join(", ") : "no scopes"}</div>
                   </td>
-                  <td className="hidden px-3 py-2 text-xs text-slate-600 md:table-cell">{t.scopes.length ? t.scopes.join(", ") : "none"}</td>
-                  <td className="hidden px-3 py-2 text-slate-600 lg:table-cell">{fmtDateTime(t.createdAt)}</td>
-                  <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{fmtDateTime(t.lastUsedAt)}</td>
-                  <td className={`px-3 py-2 ${status.tone}`}>{status.text}</td>
+                  <td className="min-w-[12rem] px-3 py-2 text-xs text-slate-600">{t.scopes.length ? t.scopes.join(", ") : "none"}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-slate-600">{fmtDateTime(t.createdAt)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-slate-600">{fmtDateTime(t.lastUsedAt)}</td>
+                  <td className={`px-3 py-2 whitespace-nowrap ${status.tone}`}>{status.text}</td>
                   <td className="px-3 py-2 text-right">
                     {mayRevoke && (
                       <ConfirmDialog
@@ -99,7 +99,7 @@ export function TokensManager({ tenant, tokens, scopes, canManage, myUserId }: P
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </div>
   );
 }

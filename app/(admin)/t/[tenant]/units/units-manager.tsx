@@ -2,7 +2,7 @@
 /** The units list with create / rename / archive (confirmed) and a unit's users, calling the units router. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
+import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Unit = { id: number; name: string; kind: "LOCATION" | "SUBSIDIARY" | "PROJECT"; archived: boolean; userCount: number };
@@ -67,7 +67,7 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
                 ))}
               </div>
             </div>
-            {open === u.id && !u.archived && <UnitUsers tenant={tenant} unitId={u.id} />}
+            {open === u.id && !u.archived && <UnitUsers tenant={tenant} unitId={u.id} unitName={u.name} />}
           </li>
         ))}
       </ul>
@@ -75,23 +75,31 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
   );
 }
 
-function UnitUsers({ tenant, unitId }: { tenant: string; unitId: number }) {
+function UnitUsers({ tenant, unitId, unitName }: { tenant: string; unitId: number; unitName: string }) {
   const users = trpc.units.users.useQuery({ tenant, unitId });
   if (users.isPending) return <p className="mt-2 text-slate-500">Loading…</p>;
   if (users.error) return <p role="alert" className="mt-2 text-red-700">{users.error.message}</p>;
+  // A unit row is already phone-wide, so its people table scrolls sideways in its own frame rather than clipping emails.
   return (
-    <table className="mt-2 w-full text-left" data-testid="unit-users">
-      <thead className="text-slate-500"><tr><th className="py-1">Name</th><th>Email</th><th>Role</th><th>Status</th></tr></thead>
-      <tbody>
-        {users.data.map((m) => (
-          <tr key={m.userId} className="border-t border-slate-100">
-            <td className="py-1"><a className="text-brand underline-offset-2 hover:underline" href={`/t/${tenant}/members/${m.membershipId}/access`}>{m.name}</a></td>
-            <td>{m.email}</td>
-            <td>{m.hasFullAccess ? "full access" : m.role}</td>
-            <td>{m.isApproved ? "accepted" : "invited"}{m.isNonDeletable ? " · last owner" : ""}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="mt-2">
+      <ScrollTable label={`People with access to ${unitName}`}>
+        <table className="w-full text-left" data-testid="unit-users">
+          <thead className="bg-slate-50 text-slate-600"><tr className="whitespace-nowrap">
+            <th scope="col" className="px-3 py-1.5 font-medium">Name</th><th scope="col" className="px-3 py-1.5 font-medium">Email</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">Role</th><th scope="col" className="px-3 py-1.5 font-medium">Status</th>
+          </tr></thead>
+          <tbody>
+            {users.data.map((m) => (
+              <tr key={m.userId} className="border-t border-slate-100">
+                <td className="px-3 py-1.5"><a className="text-brand underline-offset-2 hover:underline" href={`/t/${tenant}/members/${m.membershipId}/access`}>{m.name}</a></td>
+                <td className="px-3 py-1.5">{m.email}</td>
+                <td className="px-3 py-1.5 whitespace-nowrap">{m.hasFullAccess ? "full access" : m.role}</td>
+                <td className="px-3 py-1.5 whitespace-nowrap">{m.isApproved ? "accepted" : "invited"}{m.isNonDeletable ? " · last owner" : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
+    </div>
   );
 }
