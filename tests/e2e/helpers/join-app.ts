@@ -20,6 +20,11 @@ export async function setJoinPolicy(page: Page, policy: JoinPolicy, tenant = DEM
   await page.goto(`/t/${tenant}/settings`);
   const form = page.getByTestId("settings-form");
   await form.waitFor({ state: "visible" });
+  // The form's state is React's once hydrated: a choice made in the server HTML before that is reset by it.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="settings-form"]');
+    return !!el && Object.keys(el).some((k) => k.startsWith("__react"));
+  });
   await form.locator(`input[name="joinPolicy"][value="${policy}"]`).check();
   await page.getByTestId("settings-save").click();
   const notice = page.getByTestId("settings-notice");
