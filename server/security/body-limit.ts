@@ -6,28 +6,17 @@ export const MAX_BODY_BYTES = 1_048_576;
 
 /** The body as text ("" when there is none), or null when it is over `max` bytes. */
 export async function readBodyCapped(req: Request, max = MAX_BODY_BYTES): Promise<string | null> {
-  if (Number(req.headers.get("content-length") ?? "0") > max) return null;
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readCapped(req, max))?.toString("utf8") ?? null;
 }
 
 /** The body's bytes, or null when it is over `max` bytes (uploads: binary, so never decoded as text). */
-export async function readBytesCapped(req: Request, max: number): Promise<Uint8Array | null> {
+export function readBytesCapped(req: Request, max: number): Promise<Uint8Array | null> {
+  return readCapped(req, max);
+}
+
+async function readCapped(req: Request, max: number): Promise<Buffer | null> {
   if (Number(req.headers.get("content-length") ?? "0") > max) return null;
-  if (!req.body) return new Uint8Array(0);
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -41,5 +30,5 @@ export async function readBytesCapped(req: Request, max: number): Promise<Uint8A
     }
     chunks.push(value);
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

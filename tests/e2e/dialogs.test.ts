@@ -10,7 +10,7 @@ import { describeOnlyIf } from "../helpers/only-if.ts";
 import type { Browser, Locator, Page } from "playwright-core";
 import { hasChromium, INSTALL_HINT, launchChromium, warnMissingChromium } from "./helpers/browser.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
-import { DEMO_TENANT, TENANT_PATH, startAccessApp, type AccessApp, type Credentials } from "./helpers/access-app.ts";
+import { DEMO_TENANT, signedInPage, startAccessApp, type AccessApp, type Credentials } from "./helpers/access-app.ts";
 
 const runBrowser = hasChromium();
 const skipReason = serverSkipReason();
@@ -48,14 +48,8 @@ describe.runIf(runBrowser && !skipReason)("dialogs and confirmations in Chromium
   });
 
   async function signedIn(who: Credentials, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.server.baseUrl, viewport });
-    const page = await context.newPage();
+    const page = await signedInPage(browser, app, who, viewport);
     page.on("dialog", (d) => void d.dismiss().then(() => nativeDialogs.push(`${d.type()}: ${d.message()}`)));
-    await page.goto("/signin");
-    await page.locator('input[name="email"]').fill(who.email);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(TENANT_PATH);
     return page;
   }
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { DEMO_TENANT, TENANT_PATH, startAccessApp, type AccessApp, type Credentials } from "./helpers/access-app.ts";
-import { hasChromium, launchChromium } from "./helpers/browser.ts";
+import { hasChromium, launchChromium, waitForHydration } from "./helpers/browser.ts";
 import { serverSkipReason } from "./helpers/e2e-app.ts";
 
 const VIEWPORTS = [
@@ -124,7 +124,7 @@ describe.runIf(hasChromium() && !serverSkipReason())("forms in Chromium", () => 
   it("should show a settings error beside the field its label names, then focus the saved message after a fix", async () => {
     const p = await signedIn(VIEWPORTS[0]);
     await p.goto(`/t/${DEMO_TENANT}/settings`);
-    await p.getByTestId("settings-form").waitFor({ state: "visible" });
+    await waitForHydration(p, "settings-form");
     const ttl = p.getByLabel("Invitation lifetime (days)");
     await ttl.fill("31");
     await p.getByTestId("settings-save").click();

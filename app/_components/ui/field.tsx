@@ -23,34 +23,10 @@ export type TextFieldProps = Omit<ComponentPropsWithRef<"input">, "children"> & 
  * (the ref is passed through to the input).
  */
 export function TextField({ label, hint, error, className, id, ...input }: TextFieldProps) {
-  const auto = useId();
-  const inputId = id ?? `f${auto}`;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null, input["aria-describedby"]].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        {...input}
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={inputClasses(!!error)}
-      />
-      {hint && (
-        <p id={hintId} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-    </div>
+    <FieldShell label={label} hint={hint} error={error} className={className} id={id} describedBy={input["aria-describedby"]}>
+      {(a) => <input {...input} {...a} className={inputClasses(!!error)} />}
+    </FieldShell>
   );
 }
 

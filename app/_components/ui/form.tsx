@@ -94,17 +94,26 @@ type Unregistered = "form" | "name" | "error" | "onChange" | "onBlur" | "ref";
 
 /** A TextField registered on `form` under `name`, showing that field's error. */
 export function FormTextField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<TextFieldProps, Unregistered> & Registered<TValues, TOutput>) {
-  return <TextField {...props} {...form.register(name)} error={errorOf(form, name)} />;
+  return <TextField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name)} />;
 }
 
 /** A SelectField registered on `form` under `name`, showing that field's error. */
 export function FormSelectField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<SelectFieldProps, Unregistered> & Registered<TValues, TOutput>) {
-  return <SelectField {...props} {...form.register(name)} error={errorOf(form, name)} />;
+  return <SelectField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name)} />;
 }
 
 /** A TextAreaField registered on `form` under `name`, showing that field's error. */
 export function FormTextAreaField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<TextAreaFieldProps, Unregistered> & Registered<TValues, TOutput>) {
-  return <TextAreaField {...props} {...form.register(name)} error={errorOf(form, name)} />;
+  return <TextAreaField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name)} />;
+}
+
+/**
+ * A field's value as the server renders it. register() leaves inputs uncontrolled and fills them only once hydrated,
+ * so without this the server HTML shows empty fields, and whatever is typed before hydration is overwritten.
+ */
+function initialOf<TValues extends FieldValues, TOutput>(form: Registered<TValues, TOutput>["form"], name: Registered<TValues, TOutput>["name"]): string | undefined {
+  const v: unknown = form.getValues(name);
+  return v === undefined || v === null ? undefined : Array.isArray(v) ? v.join("\n") : String(v);
 }
 
 /**

@@ -87,8 +87,8 @@ export async function startAccessApp(
 }
 
 /** A fresh browser context (own cookies) signed in as `who`, on the tenant home page. */
-export async function signedInPage(browser: Browser, app: AccessApp, who: Credentials): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.server.baseUrl, viewport: { width: 1280, height: 900 } });
+export async function signedInPage(browser: Browser, app: AccessApp, who: Credentials, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.server.baseUrl, viewport });
   const page = await context.newPage();
   await page.goto("/signin");
   await page.locator('input[name="email"]').fill(who.email);

@@ -99,3 +99,14 @@ export async function launchChromium(): Promise<Browser> {
 
 /** The `name` attribute of the focused element. */
 export const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("name") ?? null);
+
+/**
+ * Waits until React has hydrated the element with `testId` (it carries React's internal keys then). A form filled in
+ * the server HTML before that is reset by hydration, so a test typing at once would race it.
+ */
+export async function waitForHydration(page: Page, testId: string): Promise<void> {
+  await page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    return !!el && Object.keys(el).some((k) => k.startsWith("__react"));
+  }, testId);
+}

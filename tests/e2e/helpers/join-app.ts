@@ -2,6 +2,7 @@
  * Page-level steps for the join-request e2e file (tests/e2e/join-flow.test.ts). The app itself is startInviteApp
  * (invite-app.ts): the demo tenant on either database with a local SMTP sink; nothing here starts a server.
  */
+import { waitForHydration } from "./browser.ts";
 import { expect } from "vitest";
 import type { ParsedMail } from "mailparser";
 import type { Page } from "playwright-core";
@@ -20,11 +21,7 @@ export async function setJoinPolicy(page: Page, policy: JoinPolicy, tenant = DEM
   await page.goto(`/t/${tenant}/settings`);
   const form = page.getByTestId("settings-form");
   await form.waitFor({ state: "visible" });
-  // The form's state is React's once hydrated: a choice made in the server HTML before that is reset by it.
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="settings-form"]');
-    return !!el && Object.keys(el).some((k) => k.startsWith("__react"));
-  });
+  await waitForHydration(page, "settings-form");
   await form.locator(`input[name="joinPolicy"][value="${policy}"]`).check();
   await page.getByTestId("settings-save").click();
   const notice = page.getByTestId("settings-notice");

@@ -57,7 +57,7 @@ export function SettingsForm({ tenant, initial }: { tenant: string; initial: Set
           <div className="mt-2 space-y-2">
             {POLICIES.map((p) => (
               <label key={p.value} className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 has-[:checked]:border-brand">
-                <input type="radio" value={p.value} {...form.register("joinPolicy")} className="mt-1" />
+                <input type="radio" value={p.value} defaultChecked={form.getValues("joinPolicy") === p.value} {...form.register("joinPolicy")} className="mt-1" />
                 <span>
                   <span className="block text-sm font-medium">{p.label}</span>
                   <span className="block text-xs text-slate-600">{p.hint}</span>
@@ -69,7 +69,7 @@ export function SettingsForm({ tenant, initial }: { tenant: string; initial: Set
         </fieldset>
         <div>
           <label className="flex cursor-pointer items-start gap-3">
-            <input type="checkbox" {...form.register("requireTwoFactor")} className="mt-1" data-testid="require-two-factor" aria-describedby="require-2fa-hint" />
+            <input type="checkbox" defaultChecked={form.getValues("requireTwoFactor")} {...form.register("requireTwoFactor")} className="mt-1" data-testid="require-two-factor" aria-describedby="require-2fa-hint" />
             <span>
               <span className="block text-sm font-medium text-slate-700">Require two-factor authentication</span>
               <span id="require-2fa-hint" className="block text-xs text-slate-600">
