@@ -5,7 +5,8 @@
  */
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
-import { Alert, Button, Notice } from "@/app/_components/ui/index.ts";
+import { Alert, Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -7,7 +7,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
 import { rotateSessionCookie } from "@/app/_components/rotate-session.ts";
-import { applyServerError, Button, Form, FormTextField, Notice, useZodForm } from "@/app/_components/ui/index.ts";
+import { Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { applyServerError, Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 const schema = z

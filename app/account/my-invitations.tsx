@@ -3,7 +3,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { Alert, Button, ConfirmDialog, Notice } from "@/app/_components/ui/index.ts";
+import { Alert, Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
 
 const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 

@@ -7,7 +7,10 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
-import { applyServerError, Button, Form, FormTextField, inputClasses, Notice, useZodForm } from "@/app/_components/ui/index.ts";
+import { Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { inputClasses } from "@/app/_components/ui/field.tsx";
+import { applyServerError, Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { LANGUAGES, ZUpdateProfileInput } from "@/server/services/account/profile.schema.ts";
 

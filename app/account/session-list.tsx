@@ -1,7 +1,9 @@
 "use client";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { useState } from "react";
-import { Alert, Button, ConfirmDialog, Notice } from "@/app/_components/ui/index.ts";
+import { Alert, Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
 import { timeAgo } from "./relative-time.ts";
 
 const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";

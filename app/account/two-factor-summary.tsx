@@ -1,7 +1,7 @@
 "use client";
 /** The account page's two-factor line: on or off, and the way to the set-up page. */
 import Link from "next/link";
-import { buttonClasses } from "@/app/_components/ui/index.ts";
+import { buttonClasses } from "@/app/_components/ui/button.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 export function TwoFactorSummary() {

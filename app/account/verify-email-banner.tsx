@@ -1,7 +1,8 @@
 "use client";
 /** Shown on the account page until the address is confirmed: why tenants show nothing yet, and a resend button. */
 import { trpc } from "@/app/_trpc/react.tsx";
-import { Alert, Button, Notice } from "@/app/_components/ui/index.ts";
+import { Alert, Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
 
 export function VerifyEmailBanner({ email }: { email: string }) {
   const resend = trpc.account.resendVerificationEmail.useMutation();

@@ -2,7 +2,9 @@
 import { useState } from "react";
 import { z } from "zod";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { applyServerError, Button, Form, FormTextField, Notice, useZodForm } from "@/app/_components/ui/index.ts";
+import { Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { applyServerError, Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 
 const schema = z.object({ email: z.string().trim().min(1, "Enter your email address.").max(254) });
 

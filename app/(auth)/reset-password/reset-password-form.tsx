@@ -3,7 +3,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { applyServerError, Button, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { applyServerError, Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 
 // The server applies the full policy (length and the common-password list) and names what is wrong.
 const schema = z

@@ -2,7 +2,8 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { z } from "zod";
-import { Button, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 
 /** What the server's markers (server/auth/sign-in.ts SIGN_IN_ERRORS) mean at the code step. */
 function codeMessage(error: string): { text: string; restart: boolean } {

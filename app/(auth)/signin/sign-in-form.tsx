@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { FieldErrors } from "react-hook-form";
 import { z } from "zod";
-import { Button, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 import { CodeStepForm } from "./code-step-form.tsx";
 
 // A correct password for an account with two-factor answers "TwoFactorRequired:<challenge>" instead of a session.

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { Alert, applyServerError, Button, Form, FormTextField, Notice, useZodForm } from "@/app/_components/ui/index.ts";
+import { Alert, Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { applyServerError, Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 
 const WHY = {
   expired: "This link has expired: links work for 24 hours.",

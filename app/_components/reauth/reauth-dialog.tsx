@@ -8,7 +8,9 @@
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { Button, Dialog, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Dialog } from "@/app/_components/ui/dialog.tsx";
+import { Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 import { rotateSessionCookie } from "../rotate-session.ts";
 
 const schema = z.object({ secret: z.string().min(1, "Enter it to continue.").max(256) });

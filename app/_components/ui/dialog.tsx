@@ -1,6 +1,20 @@
 "use client";
-import * as RadixDialog from "@radix-ui/react-dialog";
-import { useState, type ReactNode } from "react";
+import {
+  cloneElement,
+  createContext,
+  isValidElement,
+  lazy,
+  Suspense,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type MouseEvent,
+  type ReactElement,
+  type ReactNode,
+  type Ref,
+} from "react";
 import { Button, type ButtonVariant } from "./button.tsx";
 
 export type DialogProps = {
@@ -22,44 +36,71 @@ export type DialogProps = {
 /**
  * A modal dialog over Radix Dialog: role="dialog" with aria-labelledby/aria-describedby from the title and
  * description, focus moved in and trapped, Escape, the close button and a click outside close it, focus returns to
- * the trigger (Radix restores focus only to its own Trigger, so pass the opener as `trigger` even when controlled).
- * Radix sets inline style attributes only (allowed by the CSP's style-src-attr), no <style> or <script>.
+ * the trigger (pass the opener as `trigger` even when controlled). Radix sets inline style attributes only (allowed
+ * by the CSP's style-src-attr), no <style> or <script>.
+ *
+ * The Radix part (dialog-content.tsx) is not in the page's first load: it is fetched after hydration, and a dialog
+ * opened before it arrives appears when it does. Once opened, the content stays mounted so Radix sees it close.
  */
-export function Dialog({ open, onOpenChange, trigger, title, description, children, footer, size = "md", "data-testid": testId }: DialogProps) {
+export function Dialog({ open, onOpenChange, trigger, ...content }: DialogProps) {
+  const [inner, setInner] = useState(false);
+  const opened = useRef(false);
+  const triggerRef = useRef<HTMLElement>(null);
+  const isOpen = open ?? inner;
+  const setOpen = useCallback(
+    (v: boolean) => {
+      if (open === undefined) setInner(v);
+      onOpenChange?.(v);
+    },
+    [open, onOpenChange],
+  );
+  const close = useCallback(() => setOpen(false), [setOpen]);
+  useEffect(() => void loadContent().catch(() => {}), []);
+  if (isOpen) opened.current = true;
   return (
-    <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
-      {trigger && <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>}
-      <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <RadixDialog.Content
-          data-testid={testId}
-          // Radix makes the rest of the page inert (aria-hidden) but does not say so on the dialog; this tells
-          // assistive tech that only the dialog's content is available.
-          aria-modal="true"
-          // Without a description Radix warns unless aria-describedby is explicitly undefined.
-          {...(description ? {} : { "aria-describedby": undefined })}
-          className={`fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] ${size === "lg" ? "max-w-2xl" : "max-w-md"} -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-5 shadow-xl focus:outline-none`}
-        >
-          <RadixDialog.Title className="pr-8 text-base font-semibold text-slate-900">{title}</RadixDialog.Title>
-          {description && <RadixDialog.Description className="mt-1 text-sm text-slate-600">{description}</RadixDialog.Description>}
-          {children && <div className="mt-4">{children}</div>}
-          {footer && <div className="mt-5 flex flex-wrap justify-end gap-2">{footer}</div>}
-          {/* Last in the DOM so the first focusable element (a confirmation's Cancel) gets focus on open; drawn top right. */}
-          <RadixDialog.Close
-            aria-label="Close"
-            className="absolute right-3 top-3 inline-flex h-8 w-8 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand"
-          >
-            <span aria-hidden="true" className="text-lg leading-none">×</span>
-          </RadixDialog.Close>
-        </RadixDialog.Content>
-      </RadixDialog.Portal>
-    </RadixDialog.Root>
+    <>
+      {isValidElement<TriggerProps>(trigger) &&
+        cloneElement(trigger, {
+          ref: triggerRef,
+          "aria-haspopup": "dialog",
+          "aria-expanded": isOpen,
+          "data-state": isOpen ? "open" : "closed",
+          onClick: (e: MouseEvent<HTMLElement>) => {
+            trigger.props.onClick?.(e);
+            if (!e.defaultPrevented) setOpen(true);
+          },
+        })}
+      {opened.current && (
+        <Suspense fallback={null}>
+          <CloseContext.Provider value={close}>
+            <DialogContent {...content} open={isOpen} onOpenChange={setOpen} returnFocusTo={triggerRef} />
+          </CloseContext.Provider>
+        </Suspense>
+      )}
+    </>
   );
 }
 
+type TriggerProps = {
+  onClick?: (e: MouseEvent<HTMLElement>) => void;
+  ref?: Ref<HTMLElement>;
+  "aria-haspopup"?: "dialog";
+  "aria-expanded"?: boolean;
+  "data-state"?: "open" | "closed";
+};
+const loadContent = () => import("./dialog-content.tsx");
+const DialogContent = lazy(() => loadContent().then((m) => ({ default: m.DialogContent })));
+const CloseContext = createContext<() => void>(() => {});
+
 /** Wrap a button so it closes the surrounding dialog: <DialogClose><Button variant="secondary">Cancel</Button></DialogClose>. */
-export function DialogClose({ children }: { children: ReactNode }) {
-  return <RadixDialog.Close asChild>{children}</RadixDialog.Close>;
+export function DialogClose({ children }: { children: ReactElement<TriggerProps> }) {
+  const close = useContext(CloseContext);
+  return cloneElement(children, {
+    onClick: (e: MouseEvent<HTMLElement>) => {
+      children.props.onClick?.(e);
+      if (!e.defaultPrevented) close();
+    },
+  });
 }
 
 export type ConfirmDialogProps = Omit<DialogProps, "footer" | "children"> & {

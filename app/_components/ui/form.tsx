@@ -6,18 +6,22 @@ import {
   type DefaultValues,
   type FieldPath,
   type FieldValues,
+  type Resolver as RhfResolver,
   type SubmitErrorHandler,
   type SubmitHandler,
   type UseFormProps,
   type UseFormReturn,
 } from "react-hook-form";
-import { z } from "zod";
+import type { z } from "zod";
 import { SelectField, TextAreaField, TextField, type SelectFieldProps, type TextAreaFieldProps, type TextFieldProps } from "./field.tsx";
 
 // Zod 4 compiles object parsers with new Function() when it may, and probes for that with an eval: under our CSP
-// (no 'unsafe-eval') the probe is a reported violation. Jitless parsing is plenty fast for forms. This runs before
-// any schema of a module importing the primitives is built (imports evaluate first).
-z.config({ jitless: true });
+// (no 'unsafe-eval') the probe is a reported violation. Jitless parsing is plenty fast for forms. Zod reads this
+// object (its z.config store) when a schema is built, and creates it only if absent, so setting it here works
+// whether zod loads before or after, without making zod part of every page that has a form: modules that build a
+// schema import the primitives first, and lazily loaded schemas are built later still.
+const zodConfig = ((globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig ??= {});
+zodConfig.jitless = true;
 
 /** A zod object schema whose input is a form's values. */
 type FormSchema = z.ZodType<FieldValues, FieldValues>;
@@ -26,20 +30,57 @@ export type ZodForm<S extends FormSchema> = UseFormReturn<z.input<S>, unknown, z
 /**
  * react-hook-form with the zod resolver: validation runs on submit and then again as the person corrects a field.
  * `handleSubmit` hands the parsed (z.output) values to the submit handler.
+ *
+ * `schema` may be a loader, `() => import("…schema.ts").then((m) => m.ZX)`: zod (about 40 kB gzipped) then stays out
+ * of the page's first load, and is fetched once the form has hydrated, long before anyone submits; a submit made
+ * sooner waits for it. Admin pages pass loaders to keep their first-load JavaScript under budget.
  */
 export function useZodForm<S extends FormSchema>(
-  schema: S,
+  schema: S | (() => Promise<S>),
   defaultValues?: DefaultValues<z.input<S>>,
   options: Omit<UseFormProps<z.input<S>, unknown, z.output<S>>, "resolver" | "defaultValues"> = {},
 ): ZodForm<S> {
+  const resolver = useRef<Resolver | null>(null);
+  resolver.current ??= typeof schema === "function" ? lazyResolver(schema) : eagerResolver(schema);
+  const { preload } = resolver.current;
+  useEffect(() => preload(), [preload]);
   return useForm<z.input<S>, unknown, z.output<S>>({
-    // The resolver's overloads cannot follow a generic schema; the types above are what it returns.
-    resolver: zodResolver(schema as never) as never,
+    resolver: resolver.current.resolve as never,
     defaultValues,
     mode: "onSubmit",
     reValidateMode: "onChange",
     ...options,
   });
+}
+
+// The resolver's overloads cannot follow a generic schema; useZodForm's signature states what it returns.
+type Resolve = RhfResolver<FieldValues, unknown, FieldValues>;
+type Resolver = { resolve: Resolve; preload: () => void };
+
+function eagerResolver(schema: FormSchema): Resolver {
+  return { resolve: zodResolver(schema as never) as never, preload: () => {} };
+}
+
+function lazyResolver(load: () => Promise<FormSchema>): Resolver {
+  let loading: Promise<Resolve> | null = null;
+  const get = () =>
+    (loading ??= load().then(
+      (schema) => zodResolver(schema as never) as never,
+      (e: unknown) => {
+        loading = null; // offline a moment ago: the next submit tries again
+        throw e;
+      },
+    ));
+  return {
+    resolve: async (...args) => {
+      try {
+        return await (await get())(...args);
+      } catch {
+        return { values: {}, errors: { root: { type: "load", message: "The form could not load its checks. Check your connection and try again." } } };
+      }
+    },
+    preload: () => void get().catch(() => {}),
+  };
 }
 
 type FormProps<TValues extends FieldValues, TOutput> = Omit<ComponentPropsWithoutRef<"form">, "onSubmit" | "children"> & {

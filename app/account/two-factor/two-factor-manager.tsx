@@ -8,7 +8,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
 import { rotateSessionCookie } from "@/app/_components/rotate-session.ts";
-import { Alert, applyServerError, Button, ConfirmDialog, Form, FormTextField, Notice, useZodForm } from "@/app/_components/ui/index.ts";
+import { Alert, Notice } from "@/app/_components/ui/alert.tsx";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
+import { applyServerError, Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 const codeSchema = z.object({ code: z.string().trim().regex(/^\d{3}\s?\d{3}$/, "Enter the 6-digit code from your app.") });

@@ -7,8 +7,9 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { Button, Form, FormTextField, useZodForm } from "@/app/_components/ui/index.ts";
-import { ZAuditSearchForm, type TAuditSearchForm } from "@/server/services/audit/audit.schema.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormTextField, useZodForm } from "@/app/_components/ui/form.tsx";
+import type { ZAuditSearchForm, TAuditSearchForm } from "@/server/services/audit/audit.schema.ts";
 
 type Values = { action: string; actor: string; from: string; to: string };
 
@@ -23,7 +24,7 @@ export function AuditFilters({ tenant, values, errors, keep }: {
   keep: Record<string, string>;
 }) {
   const router = useRouter();
-  const form = useZodForm(ZAuditSearchForm, values);
+  const form = useZodForm(() => import("@/server/services/audit/audit.schema.ts").then((m) => m.ZAuditSearchForm), values);
   useEffect(() => {
     for (const [name, message] of Object.entries(errors)) form.setError(name as keyof Values, { type: "server", message });
   }, [errors, form]);

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
+import { ScrollTable } from "@/app/_components/ui/scroll-table.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { displayName, fmtDateTime } from "./format.ts";
 import { Notice, type NoticeState } from "./notice.tsx";

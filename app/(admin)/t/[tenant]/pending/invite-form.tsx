@@ -2,9 +2,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { z } from "zod";
-import { Button, Form, FormSelectField, FormSuccess, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormSelectField, FormSuccess, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { ZInviteFormValues, type TInviteFormValues } from "@/server/services/invitations/invitations.schema.ts";
+import type { ZInviteFormValues, TInviteFormValues } from "@/server/services/invitations/invitations.schema.ts";
 
 type Option = { slug: string; title: string };
 type Unit = { id: number; name: string; kind: string };
@@ -15,7 +16,7 @@ const DEFAULTS: TInviteFormValues = { email: "", kind: "MEMBER", role: "worker",
 /** Invite one person by email, with a tenant role, optionally a unit (with the same role) and a message. */
 export function InviteForm({ tenant, roles, units }: { tenant: string; roles: Option[]; units: Unit[] }) {
   const router = useRouter();
-  const form = useZodForm(ZInviteFormValues, DEFAULTS);
+  const form = useZodForm(() => import("@/server/services/invitations/invitations.schema.ts").then((m) => m.ZInviteFormValues), DEFAULTS);
   const [result, setResult] = useState<Result | null>(null);
   const create = trpc.invitations.create.useMutation();
 

@@ -1,7 +1,9 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
+import { ScrollTable } from "@/app/_components/ui/scroll-table.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Invitation = {

@@ -5,7 +5,7 @@
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ConfirmDialog } from "@/app/_components/ui/index.ts";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { useRolesNotice } from "./notice.tsx";
 

@@ -3,9 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { z } from "zod";
-import { Button, Form, FormSuccess, FormTextAreaField, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormSuccess, FormTextAreaField, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
-import { ZSettingsFormValues, type TSettingsFormValues } from "@/server/services/settings/settings.schema.ts";
+import type { ZSettingsFormValues, TSettingsFormValues } from "@/server/services/settings/settings.schema.ts";
 
 type Policy = "CLOSED" | "REQUEST" | "OPEN";
 type Settings = { invitationTtlDays: number; joinPolicy: Policy; allowedLinkOrigins: string[]; requireTwoFactor: boolean; appOrigin: string; canManage: boolean };
@@ -25,7 +26,7 @@ const valuesOf = (s: Omit<Settings, "appOrigin" | "canManage">): TSettingsFormVa
 
 export function SettingsForm({ tenant, initial }: { tenant: string; initial: Settings }) {
   const router = useRouter();
-  const form = useZodForm(ZSettingsFormValues, valuesOf(initial));
+  const form = useZodForm(() => import("@/server/services/settings/settings.schema.ts").then((m) => m.ZSettingsFormValues), valuesOf(initial));
   const [saved, setSaved] = useState(0);
   const update = trpc.settings.update.useMutation();
   const policy = form.watch("joinPolicy");

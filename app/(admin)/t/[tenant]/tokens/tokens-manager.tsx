@@ -2,7 +2,9 @@
 /** The tokens table with a create form (raw token shown once) and revoke confirmed in a dialog. */
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
+import { ScrollTable } from "@/app/_components/ui/scroll-table.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { fmtDateTime } from "../members/format.ts";
 import { Notice, type NoticeState } from "../members/notice.tsx";

@@ -2,7 +2,9 @@
 /** The units list with create / rename / archive (confirmed) and a unit's users, calling the units router. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog, ScrollTable } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
+import { ScrollTable } from "@/app/_components/ui/scroll-table.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Unit = { id: number; name: string; kind: "LOCATION" | "SUBSIDIARY" | "PROJECT"; archived: boolean; userCount: number };

@@ -2,7 +2,8 @@
 /** Client islands of the member detail page: profile form, roles + full access editor, status and removal actions. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ConfirmDialog } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 import { Notice, type NoticeState } from "../notice.tsx";
 

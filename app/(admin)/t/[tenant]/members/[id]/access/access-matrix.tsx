@@ -9,7 +9,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { formatRightValue } from "@/app/_components/right-value.ts";
-import { Button, Dialog, DialogClose } from "@/app/_components/ui/index.ts";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Dialog, DialogClose } from "@/app/_components/ui/dialog.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 type Value = boolean | number | number[] | null;
