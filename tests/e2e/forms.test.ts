@@ -150,4 +150,96 @@ describe.runIf(hasChromium() && !serverSkipReason())("forms in Chromium", () => 
     expect(await p.getByLabel("Invitation lifetime (days)").inputValue()).toBe("14");
     await p.context().close();
   });
+
+  it("should check the create-role form in the browser, name the field, then reset it and focus the result", async () => {
+    const p = await signedIn(VIEWPORTS[0]);
+    await p.goto(`/t/${DEMO_TENANT}/roles`);
+    await waitForHydration(p, "create-role");
+    const form = p.getByTestId("create-role");
+    const [slug, title, weight] = [form.getByLabel("Slug"), form.getByLabel("Title"), form.getByLabel("Weight")];
+    await slug.fill(`lead_${suffix}`);
+    await weight.fill("abc");
+    let calls = 0;
+    p.on("request", (r) => void (r.url().includes("roles.create") && calls++));
+    await form.getByRole("button", { name: "Create role" }).click();
+    await expect.poll(() => title.getAttribute("aria-invalid")).toBe("true");
+    expect(await weight.getAttribute("aria-invalid")).toBe("true");
+    expect(await description(p, weight)).toContain("Must be a whole number from 1 to 99.");
+    expect(await focusedId(p)).toBe(await title.getAttribute("id"));
+    expect(calls).toBe(0);
+
+    await title.fill("Shift lead");
+    await weight.fill("20");
+    await form.getByRole("button", { name: "Create role" }).click();
+    await expect.poll(() => form.getByRole("status").innerText()).toContain("Created role Shift lead.");
+    expect(await p.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("status");
+    expect(await slug.inputValue()).toBe("");
+
+    // The same slug again: the server's refusal in the form's alert, focus on the slug to change it.
+    await slug.fill(`lead_${suffix}`);
+    await title.fill("Shift lead again");
+    await form.getByRole("button", { name: "Create role" }).click();
+    await expect.poll(() => p.getByTestId("create-role-error").innerText()).toMatch(/already exists|taken/i);
+    expect(await focusedId(p)).toBe(await slug.getAttribute("id"));
+    await p.context().close();
+  });
+
+  it("should refuse a non-number default for a number right beside the Default field, sending nothing", async () => {
+    const p = await signedIn(VIEWPORTS[0]);
+    await p.goto(`/t/${DEMO_TENANT}/roles`);
+    await waitForHydration(p, "add-right-form");
+    const form = p.getByTestId("add-right-form");
+    await form.getByLabel("Slug").fill(`desk_${suffix}`);
+    await form.getByLabel("Category").fill("extras");
+    await form.getByLabel("Title").fill("Desks");
+    await form.getByLabel("Type").selectOption("INTEGER");
+    const def = form.getByLabel("Default");
+    await def.fill("two");
+    let calls = 0;
+    p.on("request", (r) => void (r.url().includes("roles.createRight") && calls++));
+    await form.getByRole("button", { name: "Add right" }).click();
+    await expect.poll(() => def.getAttribute("aria-invalid")).toBe("true");
+    expect(await description(p, def)).toContain("Enter a whole number (-1 means unlimited, 0 none).");
+    expect(await focusedId(p)).toBe(await def.getAttribute("id"));
+    expect(calls).toBe(0);
+    await p.context().close();
+  });
+
+  it("should rename a unit in a dialog on a phone: Escape leaves it unchanged, an empty name is refused beside the field", async () => {
+    const p = await signedIn(VIEWPORTS[1]);
+    await p.goto(`/t/${DEMO_TENANT}/units`);
+    await waitForHydration(p, "units-list");
+    const create = p.getByRole("region", { name: "Create a unit" });
+    const unitName = `Depot ${suffix}`;
+    await create.getByLabel("Name").fill(unitName);
+    await create.getByRole("button", { name: "Create unit" }).click();
+    await expect.poll(() => p.getByTestId("units-notice").innerText()).toContain(`Created ${unitName}.`);
+    expect(await create.getByLabel("Name").inputValue()).toBe("");
+
+    const row = p.getByTestId("unit-row").filter({ hasText: unitName });
+    const opener = row.getByRole("button", { name: "Rename", exact: true });
+    await opener.click();
+    const dialog = p.getByRole("dialog", { name: `Rename ${unitName}` });
+    const field = dialog.getByLabel("New name");
+    await expect.poll(() => focusedId(p)).toBe(await field.getAttribute("id"));
+    await field.fill("Something else");
+    await p.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe("Rename");
+    await expect.poll(() => row.count()).toBe(1);
+
+    await opener.click();
+    expect(await field.inputValue()).toBe(unitName);
+    await field.fill("   ");
+    await dialog.getByRole("button", { name: "Save name" }).click();
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    expect(await description(p, field)).toContain("New name is required.");
+    await field.fill(`${unitName} North`);
+    await dialog.getByRole("button", { name: "Save name" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(() => p.getByTestId("units-notice").innerText()).toContain(`Renamed to ${unitName} North.`);
+    await p.reload();
+    await expect.poll(() => p.getByTestId("unit-row").filter({ hasText: `${unitName} North` }).count()).toBe(1);
+    await p.context().close();
+  });
 });

@@ -118,8 +118,8 @@ describe.runIf(runBrowser && !skipReason)("roles page in Chromium", () => {
     await form.getByLabel("Slug").fill("e2e_parking");
     await form.getByLabel("Title").fill("Parking again");
     await form.getByRole("button", { name: "Add right" }).click();
-    await expect.poll(() => notice(owner).getAttribute("role")).toBe("alert");
-    expect(await notice(owner).innerText()).toContain("already exists");
+    await expect.poll(() => owner.getByTestId("add-right-error").innerText()).toContain("already exists");
+    expect(await owner.getByTestId("add-right-error").getAttribute("role")).toBe("alert");
   });
 
   it("should show no edit controls to a worker", async () => {

@@ -116,18 +116,20 @@ export function Form<TValues extends FieldValues, TOutput>({ form, onSubmit, onI
 
 /**
  * A field's problem as shown under it. Schema messages are fragments written to follow the field's name ("must be
- * a single valid email address"); under the label they read as a sentence.
+ * a single valid email address"); under the label they read as a sentence. A bare "is …" fragment gets the label
+ * back ("Name is required."), since "Is required." reads as a stammer.
  */
-export function fieldMessage(message: string): string {
+export function fieldMessage(message: string, label?: ReactNode): string {
   const text = message.trim();
   if (!text) return text;
-  const sentence = text[0]!.toUpperCase() + text.slice(1);
+  const named = typeof label === "string" && /^is\s/.test(text) ? `${label} ${text}` : text;
+  const sentence = named[0]!.toUpperCase() + named.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
-function errorOf<TValues extends FieldValues, TOutput>(form: UseFormReturn<TValues, unknown, TOutput>, name: FieldPath<TValues>): string | null {
+function errorOf<TValues extends FieldValues, TOutput>(form: UseFormReturn<TValues, unknown, TOutput>, name: FieldPath<TValues>, label: ReactNode): string | null {
   const message = form.getFieldState(name, form.formState).error?.message;
-  return typeof message === "string" && message ? fieldMessage(message) : null;
+  return typeof message === "string" && message ? fieldMessage(message, label) : null;
 }
 
 type Registered<TValues extends FieldValues, TOutput> = { form: UseFormReturn<TValues, unknown, TOutput>; name: FieldPath<TValues> };
@@ -135,17 +137,17 @@ type Unregistered = "form" | "name" | "error" | "onChange" | "onBlur" | "ref";
 
 /** A TextField registered on `form` under `name`, showing that field's error. */
 export function FormTextField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<TextFieldProps, Unregistered> & Registered<TValues, TOutput>) {
-  return <TextField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name)} />;
+  return <TextField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name, props.label)} />;
 }
 
 /** A SelectField registered on `form` under `name`, showing that field's error. */
 export function FormSelectField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<SelectFieldProps, Unregistered> & Registered<TValues, TOutput>) {
-  return <SelectField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name)} />;
+  return <SelectField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name, props.label)} />;
 }
 
 /** A TextAreaField registered on `form` under `name`, showing that field's error. */
 export function FormTextAreaField<TValues extends FieldValues, TOutput>({ form, name, ...props }: Omit<TextAreaFieldProps, Unregistered> & Registered<TValues, TOutput>) {
-  return <TextAreaField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name)} />;
+  return <TextAreaField defaultValue={initialOf(form, name)} {...props} {...form.register(name)} error={errorOf(form, name, props.label)} />;
 }
 
 /**

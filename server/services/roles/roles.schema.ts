@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRightValue, type RightValueIn } from "./right-value.schema.ts";
 import { ZValueInput } from "../access/access.schema.ts";
 import { ZUnitKind } from "../units/units.schema.ts";
 
@@ -57,14 +58,29 @@ export const ZRoleOut = z.object({
 });
 export type TRoleOut = z.infer<typeof ZRoleOut>;
 
+const ZRoleTitle = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+const ZRoleWeight = z
+  .number({ error: "must be a whole number from 1 to 99" })
+  .int("must be a whole number from 1 to 99")
+  .min(1, "must be a whole number from 1 to 99")
+  .max(99, "must be a whole number from 1 to 99");
+
 export const ZCreateRoleInput = z.strictObject({
   slug: ZRoleSlugInput,
-  title: z.string().trim().min(1).max(100),
+  title: ZRoleTitle,
   description: z.string().trim().max(500).default(""),
-  weight: z.number().int().min(1).max(99),
+  weight: ZRoleWeight,
   defaults: z.array(ZValueInput).max(1000).default([]),
 });
 export type TCreateRoleInput = z.input<typeof ZCreateRoleInput>;
+
+/** The create-role form: the same fields as typed (the weight is text in the input). */
+export const ZCreateRoleFormValues = z.object({
+  slug: ZRoleSlugInput,
+  title: ZRoleTitle,
+  weight: z.string().trim().min(1, "must be a whole number from 1 to 99").transform(Number).pipe(ZRoleWeight),
+});
+export type TCreateRoleFormValues = z.input<typeof ZCreateRoleFormValues>;
 
 export const ZUpdateRoleInput = z.strictObject({
   slug: ZRoleSlugInput,
@@ -80,16 +96,42 @@ export const ZDeleteRoleInput = z.strictObject({ slug: ZRoleSlugInput });
 export type TDeleteRoleInput = z.input<typeof ZDeleteRoleInput>;
 export const ZRoleSummary = z.object({ id: z.number().int(), slug: z.string(), title: z.string(), weight: z.number().int() });
 
+const ZRightSlug = z.string().trim().min(2, "must be at least 2 characters").max(64).regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case");
+const ZRightCategory = z.string().trim().min(1, "is required").max(64).regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case");
+const ZRightType = z.enum(["BOOLEAN", "INTEGER", "ENTITY_ID", "ID_LIST"]);
+
 export const ZCreateRightInput = z.strictObject({
-  slug: z.string().trim().min(2).max(64).regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case"),
-  category: z.string().trim().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case"),
-  title: z.string().trim().min(1).max(100),
+  slug: ZRightSlug,
+  category: ZRightCategory,
+  title: ZRoleTitle,
   description: z.string().trim().max(500).default(""),
-  type: z.enum(["BOOLEAN", "INTEGER", "ENTITY_ID", "ID_LIST"]),
+  type: ZRightType,
   defaultValue: ZValue,
   scope: z.enum(["TENANT", "UNIT"]).default("UNIT"),
 });
 export type TCreateRightInput = z.input<typeof ZCreateRightInput>;
+
+/** The add-right form: a yes/no default is a checkbox, any other default is text parsed for the chosen type. */
+export const ZCreateRightFormValues = z
+  .object({
+    slug: ZRightSlug,
+    category: ZRightCategory,
+    title: ZRoleTitle,
+    type: ZRightType,
+    defaultChecked: z.boolean(),
+    defaultText: z.string(),
+  })
+  .transform((v, ctx) => {
+    const { defaultChecked, defaultText, ...rest } = v;
+    if (v.type === "BOOLEAN") return { ...rest, defaultValue: defaultChecked as RightValueIn };
+    const parsed = parseRightValue(v.type, defaultText);
+    if ("error" in parsed) {
+      ctx.addIssue({ code: "custom", path: ["defaultText"], message: parsed.error });
+      return z.NEVER;
+    }
+    return { ...rest, defaultValue: parsed.value };
+  });
+export type TCreateRightFormValues = z.input<typeof ZCreateRightFormValues>;
 export const ZRightOut = z.object({ slug: z.string(), category: z.string(), title: z.string(), type: z.string(), defaultValue: ZValue, scope: z.string() });
 
 /** The roles page's labels for these fields (server/services/labels.schema.ts merges every domain's table). */
@@ -100,5 +142,7 @@ export const ROLE_LABELS = {
   category: "Category",
   type: "Type",
   defaultValue: "Default",
+  defaultText: "Default",
+  defaultChecked: "Default",
   scope: "Scope",
 } as const;

@@ -19,6 +19,8 @@ export const ZUnitListItem = ZUnit.extend({ archived: z.boolean(), userCount: z.
 export type TUnitListItem = z.infer<typeof ZUnitListItem>;
 
 export const ZRenameUnitInput = z.strictObject({ unitId: ZUnitId, name: z.string().trim().min(1, "is required").max(120) });
+/** The rename dialog's one field. */
+export const ZRenameUnitFormValues = ZRenameUnitInput.pick({ name: true });
 export type TRenameUnitInput = z.input<typeof ZRenameUnitInput>;
 export const ZUnitRefInput = z.strictObject({ unitId: ZUnitId });
 export type TUnitRefInput = z.input<typeof ZUnitRefInput>;

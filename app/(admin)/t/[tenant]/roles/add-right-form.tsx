@@ -1,58 +1,65 @@
 "use client";
 /** Adds a tenant-defined right (slug, category, title, type, default value); it appears in the grid after the refresh. */
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect } from "react";
+import type { z } from "zod";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormSelectField, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
+import type { TCreateRightFormValues, ZCreateRightFormValues } from "@/server/services/roles/roles.schema.ts";
 import { useRolesNotice } from "./notice.tsx";
-import { parseValue, type EditableType } from "./values.ts";
 
-const field = "ml-2 rounded-md border border-slate-300 px-2 py-1";
+const DEFAULTS: TCreateRightFormValues = { slug: "", category: "", title: "", type: "BOOLEAN", defaultChecked: false, defaultText: "0" };
 
 export function AddRightForm({ tenant, categories }: { tenant: string; categories: string[] }) {
   const router = useRouter();
   const notify = useRolesNotice();
-  const [slug, setSlug] = useState("");
-  const [category, setCategory] = useState("");
-  const [title, setTitle] = useState("");
-  const [type, setType] = useState<EditableType>("BOOLEAN");
-  const [boolDefault, setBoolDefault] = useState(false);
-  const [textDefault, setTextDefault] = useState("0");
-  const create = trpc.roles.createRight.useMutation({
-    onSuccess: (r) => { notify({ ok: true, text: `Added right ${r.title} (${r.slug}).` }); setSlug(""); setTitle(""); router.refresh(); },
-    onError: (e) => notify({ ok: false, text: e.message }),
-  });
+  const form = useZodForm(() => import("@/server/services/roles/roles.schema.ts").then((m) => m.ZCreateRightFormValues), DEFAULTS);
+  const create = trpc.roles.createRight.useMutation();
+  const type = form.watch("type");
+  // A default typed for one kind of value rarely means anything for another.
+  const { setValue } = form;
+  useEffect(() => setValue("defaultText", type === "INTEGER" ? "0" : ""), [type, setValue]);
+
+  async function onSubmit(v: z.output<typeof ZCreateRightFormValues>) {
+    notify(null);
+    try {
+      const r = await create.mutateAsync({ tenant, ...v });
+      // The category stays: rights are usually added a few at a time to one category.
+      form.reset({ ...DEFAULTS, category: v.category });
+      notify({ ok: true, text: `Added right ${r.title} (${r.slug}).` });
+      router.refresh();
+    } catch (e) {
+      // A taken slug names no field; the slug is what to change.
+      if (!applyServerError(form, e)) form.setFocus("slug");
+    }
+  }
+
   return (
-    <form className="mt-4 flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-4" data-testid="add-right-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        notify(null);
-        let defaultValue: boolean | number | number[] | null = boolDefault;
-        if (type !== "BOOLEAN") {
-          const parsed = parseValue(type, textDefault);
-          if ("error" in parsed) { notify({ ok: false, text: `Default: ${parsed.error}` }); return; }
-          defaultValue = parsed.value;
-        }
-        create.mutate({ tenant, slug: slug.trim(), category: category.trim(), title: title.trim(), type, defaultValue });
-      }}>
-      <span className="w-full text-sm font-medium">Add a right</span>
-      <label className="text-sm">Slug<input name="slug" required pattern="[a-z][a-z0-9_]+" title="lower_snake_case" value={slug} onChange={(e) => setSlug(e.target.value)} className={field} /></label>
-      <label className="text-sm">Category<input name="category" required list="right-categories" pattern="[a-z][a-z0-9_]*" title="lower_snake_case" value={category} onChange={(e) => setCategory(e.target.value)} className={field} /></label>
-      <datalist id="right-categories">{categories.map((c) => <option key={c} value={c} />)}</datalist>
-      <label className="text-sm">Title<input name="title" required value={title} onChange={(e) => setTitle(e.target.value)} className={field} /></label>
-      <label className="text-sm">Type
-        <select name="type" value={type} onChange={(e) => { const t = e.target.value as EditableType; setType(t); setTextDefault(t === "ID_LIST" ? "" : t === "ENTITY_ID" ? "" : "0"); }} className={field}>
-          <option value="BOOLEAN">Yes/no</option>
-          <option value="INTEGER">Number (-1 unlimited)</option>
-          <option value="ENTITY_ID">Entity id</option>
-          <option value="ID_LIST">List of ids</option>
-        </select>
-      </label>
-      {type === "BOOLEAN" ? (
-        <label className="text-sm">Default<input name="defaultValue" type="checkbox" checked={boolDefault} onChange={(e) => setBoolDefault(e.target.checked)} className="ml-2" /></label>
-      ) : (
-        <label className="text-sm">Default<input name="defaultValue" value={textDefault} placeholder={type === "ID_LIST" ? "1,2,3" : ""} onChange={(e) => setTextDefault(e.target.value)} className={`${field} w-24`} /></label>
-      )}
-      <button type="submit" disabled={create.isPending} className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">Add right</button>
-    </form>
+    <section aria-labelledby="add-right-heading" className="mt-4 rounded-xl border border-slate-200 bg-white p-4" data-testid="add-right-form">
+      <h2 id="add-right-heading" className="text-sm font-semibold">Add a right</h2>
+      <Form form={form} onSubmit={onSubmit} errorTestId="add-right-error" className="mt-3 space-y-3">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5 lg:items-start">
+          <FormTextField form={form} name="slug" label="Slug" autoComplete="off" hint="lower_snake_case" />
+          <FormTextField form={form} name="category" label="Category" autoComplete="off" list="right-categories" />
+          <FormTextField form={form} name="title" label="Title" autoComplete="off" />
+          <FormSelectField form={form} name="type" label="Type">
+            <option value="BOOLEAN">Yes/no</option>
+            <option value="INTEGER">Number (-1 unlimited)</option>
+            <option value="ENTITY_ID">Entity id</option>
+            <option value="ID_LIST">List of ids</option>
+          </FormSelectField>
+          {type === "BOOLEAN" ? (
+            <label className="flex items-center gap-2 text-sm font-medium text-slate-700 lg:mt-7">
+              <input type="checkbox" {...form.register("defaultChecked")} /> Default
+            </label>
+          ) : (
+            <FormTextField form={form} name="defaultText" label="Default" autoComplete="off" placeholder={type === "ID_LIST" ? "1,2,3" : undefined} />
+          )}
+        </div>
+        <datalist id="right-categories">{categories.map((c) => <option key={c} value={c} />)}</datalist>
+        <Button type="submit" pending={form.formState.isSubmitting} pendingLabel="Adding…">Add right</Button>
+      </Form>
+    </section>
   );
 }

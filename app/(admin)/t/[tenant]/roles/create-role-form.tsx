@@ -1,27 +1,46 @@
 "use client";
-/** Creates a custom role (slug, title, weight below owner); defaults are edited afterwards. */
+/** Creates a custom role (slug, title, weight below owner); defaults are edited afterwards in the grid. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { z } from "zod";
+import { Button } from "@/app/_components/ui/button.tsx";
+import { Form, FormSuccess, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
+import type { TCreateRoleFormValues, ZCreateRoleFormValues } from "@/server/services/roles/roles.schema.ts";
+
+const DEFAULTS: TCreateRoleFormValues = { slug: "", title: "", weight: "30" };
 
 export function CreateRoleForm({ tenant }: { tenant: string }) {
   const router = useRouter();
-  const [slug, setSlug] = useState("");
-  const [title, setTitle] = useState("");
-  const [weight, setWeight] = useState(30);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  const create = trpc.roles.create.useMutation({
-    onSuccess: (r) => { setNotice({ ok: true, text: `Created role ${r.title}.` }); setSlug(""); setTitle(""); router.refresh(); },
-    onError: (e) => setNotice({ ok: false, text: e.message }),
-  });
+  const form = useZodForm(() => import("@/server/services/roles/roles.schema.ts").then((m) => m.ZCreateRoleFormValues), DEFAULTS);
+  const [done, setDone] = useState<{ text: string; version: number } | null>(null);
+  const create = trpc.roles.create.useMutation();
+
+  async function onSubmit(v: z.output<typeof ZCreateRoleFormValues>) {
+    setDone(null);
+    try {
+      const r = await create.mutateAsync({ tenant, ...v });
+      form.reset(DEFAULTS);
+      setDone((prev) => ({ text: `Created role ${r.title}.`, version: (prev?.version ?? 0) + 1 }));
+      router.refresh();
+    } catch (e) {
+      // A taken slug names no field; the slug is what to change.
+      if (!applyServerError(form, e)) form.setFocus("slug");
+    }
+  }
+
   return (
-    <form className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-4" data-testid="create-role"
-      onSubmit={(e) => { e.preventDefault(); create.mutate({ tenant, slug, title, weight }); }}>
-      <label className="text-sm">Slug<input required pattern="[a-z][a-z0-9_\-]*" value={slug} onChange={(e) => setSlug(e.target.value)} className="ml-2 rounded-md border border-slate-300 px-2 py-1" /></label>
-      <label className="text-sm">Title<input required value={title} onChange={(e) => setTitle(e.target.value)} className="ml-2 rounded-md border border-slate-300 px-2 py-1" /></label>
-      <label className="text-sm">Weight<input type="number" min={1} max={99} value={weight} onChange={(e) => setWeight(Number(e.target.value))} className="ml-2 w-20 rounded-md border border-slate-300 px-2 py-1" /></label>
-      <button type="submit" disabled={create.isPending} className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">Create role</button>
-      {notice && <p role={notice.ok ? "status" : "alert"} className={`w-full rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>}
-    </form>
+    <section aria-labelledby="create-role-heading" className="rounded-xl border border-slate-200 bg-white p-4" data-testid="create-role">
+      <h2 id="create-role-heading" className="text-sm font-semibold">Create a role</h2>
+      <Form form={form} onSubmit={onSubmit} onInvalid={() => setDone(null)} errorTestId="create-role-error" className="mt-3 space-y-3">
+        <div className="grid gap-3 sm:grid-cols-[1fr_1fr_8rem_auto] sm:items-start">
+          <FormTextField form={form} name="slug" label="Slug" autoComplete="off" hint="lower-case, e.g. shift_lead" />
+          <FormTextField form={form} name="title" label="Title" autoComplete="off" />
+          <FormTextField form={form} name="weight" label="Weight" inputMode="numeric" hint="1–99; owner is 100" />
+          <Button type="submit" className="sm:mt-6" pending={form.formState.isSubmitting} pendingLabel="Creating…">Create role</Button>
+        </div>
+      </Form>
+      {done && <FormSuccess version={done.version} className="mt-3">{done.text}</FormSuccess>}
+    </section>
   );
 }

@@ -2,10 +2,16 @@
 /** The units list with create / rename / archive (confirmed) and a unit's users, calling the units router. */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { z } from "zod";
 import { Button } from "@/app/_components/ui/button.tsx";
-import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
+import { ConfirmDialog, Dialog, DialogClose } from "@/app/_components/ui/dialog.tsx";
+import { Form, FormSelectField, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { ScrollTable } from "@/app/_components/ui/scroll-table.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
+import type { TCreateUnitInput, ZCreateUnitInput, ZRenameUnitFormValues } from "@/server/services/units/units.schema.ts";
+
+const loadSchemas = () => import("@/server/services/units/units.schema.ts");
+const NEW_UNIT: TCreateUnitInput = { name: "", kind: "LOCATION" };
 
 type Unit = { id: number; name: string; kind: "LOCATION" | "SUBSIDIARY" | "PROJECT"; archived: boolean; userCount: number };
 type Notice = { ok: boolean; text: string } | null;
@@ -13,13 +19,21 @@ type Notice = { ok: boolean; text: string } | null;
 export function UnitsManager({ tenant, units, canManage }: { tenant: string; units: Unit[]; canManage: boolean }) {
   const router = useRouter();
   const [notice, setNotice] = useState<Notice>(null);
-  const [name, setName] = useState("");
-  const [kind, setKind] = useState<Unit["kind"]>("LOCATION");
   const [open, setOpen] = useState<number | null>(null);
   const done = (text: string) => { setNotice({ ok: true, text }); router.refresh(); };
   const fail = (e: { message: string }) => setNotice({ ok: false, text: e.message });
-  const create = trpc.units.create.useMutation({ onSuccess: (u) => { setName(""); done(`Created ${u.name}.`); }, onError: fail });
-  const rename = trpc.units.rename.useMutation({ onSuccess: (u) => done(`Renamed to ${u.name}.`), onError: fail });
+  const form = useZodForm(() => loadSchemas().then((m) => m.ZCreateUnitInput), NEW_UNIT);
+  const create = trpc.units.create.useMutation();
+  async function onCreate(v: z.output<typeof ZCreateUnitInput>) {
+    setNotice(null);
+    try {
+      const u = await create.mutateAsync({ tenant, ...v });
+      form.reset(NEW_UNIT);
+      done(`Created ${u.name}.`);
+    } catch (e) {
+      applyServerError(form, e);
+    }
+  }
   const archive = trpc.units.archive.useMutation({ onSuccess: (u) => done(`Archived ${u.name}.`), onError: fail });
   const restore = trpc.units.restore.useMutation({ onSuccess: (u) => done(`Restored ${u.name}.`), onError: fail });
 
@@ -29,15 +43,18 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
         <p role={notice.ok ? "status" : "alert"} data-testid="units-notice" className={`rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>
       )}
       {canManage && (
-        <form className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-4"
-          onSubmit={(e) => { e.preventDefault(); create.mutate({ tenant, name, kind }); }}>
-          <label className="text-sm">Name<input required value={name} onChange={(e) => setName(e.target.value)} data-testid="unit-name"
-            className="ml-2 rounded-md border border-slate-300 px-2 py-1" /></label>
-          <label className="text-sm">Kind<select value={kind} onChange={(e) => setKind(e.target.value as Unit["kind"])} className="ml-2 rounded-md border border-slate-300 px-2 py-1">
-            <option value="LOCATION">Location</option><option value="SUBSIDIARY">Subsidiary</option><option value="PROJECT">Project</option>
-          </select></label>
-          <button type="submit" disabled={create.isPending} data-testid="create-unit" className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">Create unit</button>
-        </form>
+        <section aria-labelledby="create-unit-heading" className="rounded-xl border border-slate-200 bg-white p-4">
+          <h2 id="create-unit-heading" className="text-sm font-semibold">Create a unit</h2>
+          <Form form={form} onSubmit={onCreate} errorTestId="create-unit-error" className="mt-3">
+            <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start">
+              <FormTextField form={form} name="name" label="Name" autoComplete="off" data-testid="unit-name" />
+              <FormSelectField form={form} name="kind" label="Kind">
+                <option value="LOCATION">Location</option><option value="SUBSIDIARY">Subsidiary</option><option value="PROJECT">Project</option>
+              </FormSelectField>
+              <Button type="submit" className="sm:mt-6" pending={form.formState.isSubmitting} pendingLabel="Creating…" data-testid="create-unit">Create unit</Button>
+            </div>
+          </Form>
+        </section>
       )}
       <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="units-list">
         {units.length === 0 && <li className="p-4 text-sm text-slate-600">No units yet.</li>}
@@ -50,10 +67,7 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
               </div>
               <div className="flex gap-1">
                 <button type="button" onClick={() => setOpen(open === u.id ? null : u.id)} className="rounded-md px-2 py-1 hover:bg-slate-100">{open === u.id ? "Hide users" : "Users"}</button>
-                {canManage && !u.archived && (
-                  <button type="button" className="rounded-md px-2 py-1 hover:bg-slate-100"
-                    onClick={() => { const next = prompt("New name", u.name); if (next && next !== u.name) rename.mutate({ tenant, unitId: u.id, name: next }); }}>Rename</button>
-                )}
+                {canManage && !u.archived && <RenameUnit tenant={tenant} unit={u} onRenamed={(name) => done(`Renamed to ${name}.`)} />}
                 {canManage && (u.archived ? (
                   <button type="button" className="rounded-md px-2 py-1 hover:bg-slate-100" onClick={() => restore.mutate({ tenant, unitId: u.id })}>Restore</button>
                 ) : (
@@ -74,6 +88,43 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Rename in a dialog: the name to change is prefilled and selected; Escape or Cancel leaves it as it was. */
+function RenameUnit({ tenant, unit, onRenamed }: { tenant: string; unit: Unit; onRenamed: (name: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const form = useZodForm(() => loadSchemas().then((m) => m.ZRenameUnitFormValues), { name: unit.name });
+  const rename = trpc.units.rename.useMutation();
+  async function onSubmit(v: z.output<typeof ZRenameUnitFormValues>) {
+    if (v.name === unit.name) return setOpen(false);
+    try {
+      const u = await rename.mutateAsync({ tenant, unitId: unit.id, name: v.name });
+      setOpen(false);
+      onRenamed(u.name);
+    } catch (e) {
+      applyServerError(form, e);
+    }
+  }
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(v) => {
+        if (v) form.reset({ name: unit.name });
+        setOpen(v);
+      }}
+      trigger={<Button variant="ghost" size="sm">Rename</Button>}
+      title={`Rename ${unit.name}`}
+      data-testid="rename-unit-dialog"
+    >
+      <Form form={form} onSubmit={onSubmit} errorTestId="rename-unit-error">
+        <FormTextField form={form} name="name" label="New name" autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
+        <div className="flex flex-wrap justify-end gap-2">
+          <DialogClose><Button variant="secondary">Cancel</Button></DialogClose>
+          <Button type="submit" pending={form.formState.isSubmitting} pendingLabel="Saving…">Save name</Button>
+        </div>
+      </Form>
+    </Dialog>
   );
 }
 
