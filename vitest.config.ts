@@ -39,7 +39,8 @@ const e2e = (name: string, db: "pglite" | "postgres") => ({
     include: ["tests/e2e/**/*.test.ts"],
     // The start-up refusal cases pick their own databases: once is enough.
     // Two instances need one shared PostgreSQL.
-    exclude: db === "postgres" ? ["tests/e2e/boot.test.ts"] : ["tests/e2e/two-instances.test.ts"],
+    // The axe sweep looks at pages in the browser only: the database behind them changes nothing it checks.
+    exclude: db === "postgres" ? ["tests/e2e/boot.test.ts", "tests/e2e/axe.test.ts"] : ["tests/e2e/two-instances.test.ts"],
     env: { TEST_DB: db },
     testTimeout: 60_000,
     // Starting the server (migrations, demo seed) can take a while on a loaded 2-core machine.

@@ -10,7 +10,7 @@ export function AuthCard({ title, children, footer }: { title: string; children:
           <h1 className="mt-2 text-lg font-medium text-slate-700">{title}</h1>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
-        {footer && <div className="mt-6 text-center text-sm text-slate-500">{footer}</div>}
+        {footer && <div className="mt-6 text-center text-sm text-slate-600">{footer}</div>}
       </div>
     </main>
   );

@@ -61,7 +61,7 @@ export function MyInvitations() {
             <li key={inv.id} data-testid="my-invitation" className="flex flex-col gap-2 py-3 text-sm sm:flex-row sm:items-start sm:justify-between">
               <div className="min-w-0">
                 <p className="font-medium">{inv.tenant.name}</p>
-                <p className="text-slate-500">
+                <p className="text-slate-600">
                   {inv.kind === "CLIENT" ? "Client" : "Member"}
                   {inv.roles.length > 0 && <> · {inv.roles.map((r) => r.title).join(", ")}</>}
                   {inv.inviterName && <> · invited by {inv.inviterName}</>}

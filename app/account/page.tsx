@@ -42,8 +42,8 @@ export default async function AccountPage() {
         <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="profile-h" className="text-base font-semibold">Profile</h2>
           <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-            <div><dt className="text-slate-500">Email</dt><dd data-testid="account-email" className="break-all">{me.email}</dd></div>
-            <div><dt className="text-slate-500">Last sign-in</dt><dd>{me.lastLoginAt ? me.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—"}</dd></div>
+            <div><dt className="text-slate-600">Email</dt><dd data-testid="account-email" className="break-all">{me.email}</dd></div>
+            <div><dt className="text-slate-600">Last sign-in</dt><dd>{me.lastLoginAt ? me.lastLoginAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—"}</dd></div>
           </dl>
           <AvatarEditor avatarUrl={me.avatar?.url ?? null} initials={initialsOf(me)} />
           <ProfileForm
@@ -59,7 +59,7 @@ export default async function AccountPage() {
               {tenants.map((t) => (
                 <li key={t.slug} className="flex items-center justify-between py-2 text-sm">
                   <Link href={`/t/${t.slug}`} className="font-medium text-brand underline-offset-2 hover:underline">{t.name}</Link>
-                  <span className="text-slate-500">{t.roles.join(", ")}{t.status === "SUSPENDED" ? " · suspended" : ""}</span>
+                  <span className="text-slate-600">{t.roles.join(", ")}{t.status === "SUSPENDED" ? " · suspended" : ""}</span>
                 </li>
               ))}
             </ul>

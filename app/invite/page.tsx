@@ -102,7 +102,7 @@ export default async function InvitePage({ searchParams }: Props) {
         {preview.email ? <><strong>{preview.email}</strong> </> : null}
         to join <strong>{preview.tenantName}</strong> as <strong data-testid="invite-role">{roles}</strong>.
       </p>
-      <p className="mt-1 text-xs text-slate-500">The invitation expires on {preview.expiresAt.toISOString().slice(0, 10)}.</p>
+      <p className="mt-1 text-xs text-slate-600">The invitation expires on {preview.expiresAt.toISOString().slice(0, 10)}.</p>
       {errorText && <p role="alert" data-testid="invite-error" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{errorText}</p>}
 
       {session ? (

@@ -38,7 +38,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Your account is ready. Sign in to continue.
           </p>
         )}
-        <p className="mt-6 text-center text-sm text-slate-500">
+        <p className="mt-6 text-center text-sm text-slate-600">
           New here? Open the invitation link your organisation sent you, or ask to join it.
         </p>
       </div>

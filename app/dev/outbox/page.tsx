@@ -52,7 +52,7 @@ export default async function OutboxPage() {
               <li key={m.id} data-testid="outbox-message" className="rounded-xl border border-slate-200 bg-white p-5">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h2 className="text-base font-semibold">{m.subject}</h2>
-                  <time dateTime={m.createdAt.toISOString()} className="text-xs text-slate-500">
+                  <time dateTime={m.createdAt.toISOString()} className="text-xs text-slate-600">
                     {m.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
                   </time>
                 </div>

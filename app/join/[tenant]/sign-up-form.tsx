@@ -49,7 +49,7 @@ export function SignUpForm({ tenant }: { tenant: string }) {
       <div>
         <label htmlFor="su-password" className="block text-sm font-medium text-slate-700">Password</label>
         <input id="su-password" name="password" type="password" autoComplete="new-password" required minLength={12} aria-describedby="su-password-hint" className={input} />
-        <p id="su-password-hint" className="mt-1 text-xs text-slate-500">At least 12 characters, not a common password.</p>
+        <p id="su-password-hint" className="mt-1 text-xs text-slate-600">At least 12 characters, not a common password.</p>
       </div>
       <div>
         <label htmlFor="su-message" className="block text-sm font-medium text-slate-700">Message to the admins (optional)</label>

@@ -83,7 +83,7 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
       {/* Every column stays on phones too (none hidden, none clipped): the table scrolls sideways in its frame. */}
       <ScrollTable label="Members table">
         <table data-testid="members-table" className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
             <tr>
               {canBulk && (
                 <th scope="col" className="w-10 px-3 py-2">
@@ -104,7 +104,7 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.length === 0 && (
-              <tr><td colSpan={headers.length + (canBulk ? 1 : 0)} className="px-3 py-8 text-center text-slate-500">No members match.</td></tr>
+              <tr><td colSpan={headers.length + (canBulk ? 1 : 0)} className="px-3 py-8 text-center text-slate-600">No members match.</td></tr>
             )}
             {rows.map((r) => (
               <tr key={r.id} data-testid="member-row" className="hover:bg-slate-50">
@@ -118,7 +118,7 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
                   {r.kind === "CLIENT" && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">client</span>}
                 </td>
                 <td className="px-3 py-2">{r.email}</td>
-                <td className="px-3 py-2">{r.roles.join(", ")}{r.hasFullAccess && <span className="ml-1 text-xs text-slate-500">(full access)</span>}</td>
+                <td className="px-3 py-2">{r.roles.join(", ")}{r.hasFullAccess && <span className="ml-1 text-xs text-slate-600">(full access)</span>}</td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   {r.pendingVerification ? (
                     <span data-testid="member-pending-verification" title="Has not confirmed their email address yet: no access until they do"
@@ -128,7 +128,7 @@ export function MembersTable({ slug, tenantName, rows, headers, canBulk }: { slu
                   )}
                   {r.twoFactor !== undefined && (
                     <span data-testid="member-two-factor" title={r.twoFactor ? "Two-factor authentication on" : "No two-factor authentication"}
-                      className={`ml-1 rounded px-1.5 py-0.5 text-xs ${r.twoFactor ? "bg-sky-50 text-sky-800" : "bg-slate-100 text-slate-500"}`}>
+                      className={`ml-1 rounded px-1.5 py-0.5 text-xs ${r.twoFactor ? "bg-sky-50 text-sky-800" : "bg-slate-100 text-slate-600"}`}>
                       {r.twoFactor ? "2FA" : "no 2FA"}
                     </span>
                   )}

@@ -58,7 +58,7 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
 
   const section = (title: string, rows: Invitation[], testid: string) => (
     <section className="mb-8" aria-label={title}>
-      <h2 className="mb-2 text-base font-semibold">{title} <span className="text-sm font-normal text-slate-500">({rows.length})</span></h2>
+      <h2 className="mb-2 text-base font-semibold">{title} <span className="text-sm font-normal text-slate-600">({rows.length})</span></h2>
       {rows.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
         // Eight columns cannot fit a phone: the table scrolls sideways in its frame, which says so.
         <ScrollTable label={`${title} table`}>
@@ -71,7 +71,7 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
               {rows.map((i) => (
                 <tr key={i.id} className="border-t border-slate-100" data-testid="pending-invitation">
                   <td className="px-3 py-2"><input type="checkbox" aria-label={`Select invitation for ${i.email ?? i.phone}`} checked={picked.has(`inv:${i.id}`)} onChange={() => toggle(`inv:${i.id}`)} /></td>
-                  <td className="px-3 py-2">{i.email ?? i.phone}{i.invitedBy && <div className="text-xs text-slate-500">by {i.invitedBy}</div>}</td>
+                  <td className="px-3 py-2">{i.email ?? i.phone}{i.invitedBy && <div className="text-xs text-slate-600">by {i.invitedBy}</div>}</td>
                   <td className="px-3 py-2">{i.roles.join(", ") || "default"}</td>
                   <td className="px-3 py-2"><span className={i.status === "EXPIRED" ? "text-amber-700" : ""}>{i.status.toLowerCase()}</span></td>
                   <td className="px-3 py-2 whitespace-nowrap">{i.ageDays} d</td>
@@ -116,7 +116,7 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
       {canRequests && (
         <section aria-label="Join requests">
           <div className="mb-2 flex flex-wrap items-center gap-2">
-            <h2 className="mr-auto text-base font-semibold">Join requests <span className="text-sm font-normal text-slate-500">({requests.length})</span></h2>
+            <h2 className="mr-auto text-base font-semibold">Join requests <span className="text-sm font-normal text-slate-600">({requests.length})</span></h2>
             <label className="text-sm">Accept as <select value={role} onChange={(e) => setRole(e.target.value)} className="ml-1 rounded border border-slate-300 px-2 py-1">
               {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}</select></label>
             <label className="text-sm">at <select multiple size={Math.min(3, Math.max(units.length, 1))} aria-label="Units for accepted requests" data-testid="accept-units"
@@ -141,9 +141,9 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
               {requests.map((r) => (
                 <li key={r.id} className="flex gap-3 px-3 py-2 text-sm" data-testid="pending-request">
                   <input type="checkbox" aria-label={`Select request from ${r.email}`} checked={picked.has(`req:${r.id}`)} onChange={() => toggle(`req:${r.id}`)} />
-                  <div><p className="font-medium">{r.name ?? r.email} <span className="font-normal text-slate-500">{r.name ? r.email : ""}</span></p>
+                  <div><p className="font-medium">{r.name ?? r.email} <span className="font-normal text-slate-600">{r.name ? r.email : ""}</span></p>
                     {r.message && <p className="text-slate-600">“{r.message}”</p>}
-                    <p className="text-xs text-slate-500">asked {r.createdAt.slice(0, 10)}</p></div>
+                    <p className="text-xs text-slate-600">asked {r.createdAt.slice(0, 10)}</p></div>
                 </li>
               ))}
             </ul>

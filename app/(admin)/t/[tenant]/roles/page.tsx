@@ -42,7 +42,7 @@ export default async function RolesPage({ params }: Props) {
               <th className="px-3 py-2">Permission</th>
               {roles.map((r) => (
                 <th key={r.slug} className="px-3 py-2 text-center" title={r.description}>
-                  {r.title}<div className="text-xs font-normal text-slate-500">{r.slug} · {r.weight}{r.builtIn ? "" : " · custom"}</div>
+                  {r.title}<div className="text-xs font-normal text-slate-600">{r.slug} · {r.weight}{r.builtIn ? "" : " · custom"}</div>
                   {canManage && r.slug !== OWNER && <RoleControls tenant={current.slug} tenantName={current.name} role={{ slug: r.slug, title: r.title, weight: r.weight, builtIn: r.builtIn, usage: r.usage }} />}
                 </th>
               ))}
@@ -50,10 +50,10 @@ export default async function RolesPage({ params }: Props) {
           </thead>
           <tbody>
             {groups.map((g) => [
-              <tr key={g.slug} className="bg-slate-50/60"><th colSpan={roles.length + 1} className="px-3 py-1 text-xs uppercase tracking-wide text-slate-500">{g.title}</th></tr>,
+              <tr key={g.slug} className="bg-slate-50/60"><th colSpan={roles.length + 1} className="px-3 py-1 text-xs uppercase tracking-wide text-slate-600">{g.title}</th></tr>,
               ...g.children.map((p) => (
                 <tr key={p.slug} className="border-t border-slate-100">
-                  <td className="px-3 py-1" title={p.hint}>{p.title}<span className="ml-1 text-xs text-slate-400">{p.slug}</span></td>
+                  <td className="px-3 py-1" title={p.hint}>{p.title}<span className="ml-1 text-xs text-slate-600">{p.slug}</span></td>
                   {roles.map((r) => {
                     const cell = r.permissions?.find((x) => x.slug === g.slug)?.children.find((x) => x.slug === p.slug);
                     const v = cell?.defaultValue ?? null;

@@ -70,11 +70,11 @@ export function TokensManager({ tenant, tokens, scopes, canManage, myUserId }: P
                 <tr key={t.id} data-testid="token-row" className="align-top">
                   <td className="px-3 py-2">
                     <div className="font-medium text-slate-900">{t.name}</div>
-                    <div className="text-slate-500">
+                    <div className="text-slate-600">
                       <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase">{t.kind === "PARTNER" ? "partner" : "personal"}</span>{" "}
                       <code className="text-xs">{t.prefix}…</code>
                     </div>
-                    <div className="text-xs text-slate-500">
+                    <div className="text-xs text-slate-600">
                       {t.kind === "PERSONAL" && t.owner ? `for ${t.owner.email}` : `by ${t.createdBy?.email ?? "system"}`}
                       {t.kind === "PARTNER" && ` · ${t.userTokenCount} live user token${t.userTokenCount === 1 ? "" : "s"}`}
                     </div>
@@ -164,7 +164,7 @@ function CreateTokenForm({ tenant, scopes, canManage, onCreated, onError }: {
               Personal
             </label>
           </div>
-          {!canManage && <p className="mt-1 text-xs text-slate-500">Partner tokens need the tokens.manage permission.</p>}
+          {!canManage && <p className="mt-1 text-xs text-slate-600">Partner tokens need the tokens.manage permission.</p>}
         </fieldset>
         <label className="text-sm font-medium text-slate-700">Name
           <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="token-name" className={field} />
@@ -172,19 +172,19 @@ function CreateTokenForm({ tenant, scopes, canManage, onCreated, onError }: {
         <label className="text-sm font-medium text-slate-700">Expires after (days)
           <input type="number" min={1} max={3650} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)}
             aria-describedby={`${id}-days-help`} data-testid="token-expiry" className={field} />
-          <span id={`${id}-days-help`} className="mt-1 block text-xs font-normal text-slate-500">Leave empty for a token that never expires.</span>
+          <span id={`${id}-days-help`} className="mt-1 block text-xs font-normal text-slate-600">Leave empty for a token that never expires.</span>
         </label>
       </div>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Scopes</legend>
         {scopes.length === 0 ? (
-          <p className="mt-1 text-sm text-slate-500">You hold no console permissions, so the token will carry no scopes.</p>
+          <p className="mt-1 text-sm text-slate-600">You hold no console permissions, so the token will carry no scopes.</p>
         ) : (
           <div className="mt-1 grid gap-1 sm:grid-cols-2 lg:grid-cols-3">
             {scopes.map((s) => (
               <label key={s.slug} className="flex items-start gap-2 text-sm">
                 <input type="checkbox" className="mt-0.5" checked={picked.has(s.slug)} onChange={() => toggle(s.slug)} value={s.slug} />
-                <span>{s.title} <code className="text-xs text-slate-500">{s.slug}</code></span>
+                <span>{s.title} <code className="text-xs text-slate-600">{s.slug}</code></span>
               </label>
             ))}
           </div>

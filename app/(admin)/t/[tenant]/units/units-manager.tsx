@@ -63,7 +63,7 @@ export function UnitsManager({ tenant, units, canManage }: { tenant: string; uni
             <div className="flex flex-wrap items-center justify-between gap-2">
               <div>
                 <span className="font-medium">{u.name}</span>
-                <span className="ml-2 text-slate-500">{u.kind.toLowerCase()} · #{u.id} · {u.userCount} with access{u.archived ? " · archived" : ""}</span>
+                <span className="ml-2 text-slate-600">{u.kind.toLowerCase()} · #{u.id} · {u.userCount} with access{u.archived ? " · archived" : ""}</span>
               </div>
               <div className="flex gap-1">
                 <button type="button" onClick={() => setOpen(open === u.id ? null : u.id)} className="rounded-md px-2 py-1 hover:bg-slate-100">{open === u.id ? "Hide users" : "Users"}</button>
@@ -130,7 +130,7 @@ function RenameUnit({ tenant, unit, onRenamed }: { tenant: string; unit: Unit; o
 
 function UnitUsers({ tenant, unitId, unitName }: { tenant: string; unitId: number; unitName: string }) {
   const users = trpc.units.users.useQuery({ tenant, unitId });
-  if (users.isPending) return <p className="mt-2 text-slate-500">Loading…</p>;
+  if (users.isPending) return <p className="mt-2 text-slate-600">Loading…</p>;
   if (users.error) return <p role="alert" className="mt-2 text-red-700">{users.error.message}</p>;
   // A unit row is already phone-wide, so its people table scrolls sideways in its own frame rather than clipping emails.
   return (

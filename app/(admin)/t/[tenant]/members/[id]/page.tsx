@@ -47,10 +47,10 @@ export default async function MemberPage({ params }: Props) {
       <section aria-labelledby="status-h" className={card}>
         <h2 id="status-h" className="text-base font-semibold">Status</h2>
         <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
-          <div><dt className="text-slate-500">Status</dt><dd data-testid="member-status">{m.status === "ACTIVE" ? "Active" : "Suspended"}</dd></div>
-          <div><dt className="text-slate-500">Last login</dt><dd data-testid="member-last-login">{fmtDateTime(m.lastLoginAt)}</dd></div>
-          <div><dt className="text-slate-500">Email verified</dt><dd>{m.verified ? "Yes" : "No"}</dd></div>
-          <div><dt className="text-slate-500">Member since</dt><dd>{m.createdAt.toISOString().slice(0, 10)}</dd></div>
+          <div><dt className="text-slate-600">Status</dt><dd data-testid="member-status">{m.status === "ACTIVE" ? "Active" : "Suspended"}</dd></div>
+          <div><dt className="text-slate-600">Last login</dt><dd data-testid="member-last-login">{fmtDateTime(m.lastLoginAt)}</dd></div>
+          <div><dt className="text-slate-600">Email verified</dt><dd>{m.verified ? "Yes" : "No"}</dd></div>
+          <div><dt className="text-slate-600">Member since</dt><dd>{m.createdAt.toISOString().slice(0, 10)}</dd></div>
         </dl>
         {(v.canSuspend || v.canRemove || v.isSelf) && (
           <div className="mt-4">
@@ -65,10 +65,10 @@ export default async function MemberPage({ params }: Props) {
           <ProfileForm slug={slug} id={m.id} profile={{ firstName: m.firstName, lastName: m.lastName, displayName: m.displayName, phone: m.phone, language: m.language }} />
         ) : (
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-            <div><dt className="text-slate-500">Name</dt><dd>{[m.firstName, m.lastName].filter(Boolean).join(" ") || "—"}</dd></div>
-            <div><dt className="text-slate-500">Display name</dt><dd>{m.displayName ?? "—"}</dd></div>
-            <div><dt className="text-slate-500">Phone</dt><dd>{m.phone ?? "—"}</dd></div>
-            <div><dt className="text-slate-500">Language</dt><dd>{m.language}</dd></div>
+            <div><dt className="text-slate-600">Name</dt><dd>{[m.firstName, m.lastName].filter(Boolean).join(" ") || "—"}</dd></div>
+            <div><dt className="text-slate-600">Display name</dt><dd>{m.displayName ?? "—"}</dd></div>
+            <div><dt className="text-slate-600">Phone</dt><dd>{m.phone ?? "—"}</dd></div>
+            <div><dt className="text-slate-600">Language</dt><dd>{m.language}</dd></div>
           </dl>
         )}
       </section>
@@ -93,7 +93,7 @@ export default async function MemberPage({ params }: Props) {
           <ul className="divide-y divide-slate-100 text-sm">
             {m.units.map((u) => (
               <li key={u.unitId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span className="font-medium">{u.name} <span className="text-xs font-normal text-slate-500">{u.kind.toLowerCase()}{u.archived ? " · archived" : ""}</span></span>
+                <span className="font-medium">{u.name} <span className="text-xs font-normal text-slate-600">{u.kind.toLowerCase()}{u.archived ? " · archived" : ""}</span></span>
                 <span className="text-slate-600">{u.role}{u.status === "INVITED" ? " · invited" : ""}</span>
               </li>
             ))}

@@ -171,14 +171,14 @@ export function AccessMatrix({ tenant, userId, memberName, units, grants }: { te
                 <th className="px-3 py-2">Permission</th>
                 {columns.map((u) => {
                   const g = byUnit.get(u.id)!;
-                  return <th key={u.id} className="px-3 py-2">{u.name}<div className="text-xs font-normal text-slate-500">{g.hasFullAccess ? "full access" : `${g.role}${g.status === "INVITED" ? " · invited" : ""}`}</div></th>;
+                  return <th key={u.id} className="px-3 py-2">{u.name}<div className="text-xs font-normal text-slate-600">{g.hasFullAccess ? "full access" : `${g.role}${g.status === "INVITED" ? " · invited" : ""}`}</div></th>;
                 })}
               </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
                 <tr key={p.slug} className="border-t border-slate-100">
-                  <td className="px-3 py-1">{p.title}<span className="ml-1 text-xs text-slate-400">{p.category}</span></td>
+                  <td className="px-3 py-1">{p.title}<span className="ml-1 text-xs text-slate-600">{p.category}</span></td>
                   {columns.map((u) => {
                     const cell = cellOf(u.id, p.slug);
                     const draft = drafts.get(draftKey(u.id, p.slug));
@@ -189,7 +189,7 @@ export function AccessMatrix({ tenant, userId, memberName, units, grants }: { te
                         ) : (
                           <span>{formatRightValue(cell.type, cell.value)}</span>
                         )}
-                        <span className="ml-1 text-xs text-slate-400">{draft ? "changed" : cell.source.replace("_", " ")}</span>
+                        <span className="ml-1 text-xs text-slate-600">{draft ? "changed" : cell.source.replace("_", " ")}</span>
                       </td>
                     );
                   })}
