@@ -37,10 +37,14 @@ const e2e = (name: string, db: "pglite" | "postgres") => ({
   test: {
     name,
     include: ["tests/e2e/**/*.test.ts"],
-    // The start-up refusal cases pick their own databases: once is enough.
-    // Two instances need one shared PostgreSQL.
-    // The axe sweep looks at pages in the browser only: the database behind them changes nothing it checks.
-    exclude: db === "postgres" ? ["tests/e2e/boot.test.ts", "tests/e2e/axe.test.ts"] : ["tests/e2e/two-instances.test.ts"],
+    // The start-up refusal cases pick their own databases: once is enough. Two instances need one shared PostgreSQL.
+    // The browser-only sweeps (axe, tables on phones, the current menu item on every page) look at pages, and the
+    // database behind them changes nothing they check: each runs once, split between the projects that run side by
+    // side so neither waits on the other.
+    exclude:
+      db === "postgres"
+        ? ["tests/e2e/boot.test.ts", "tests/e2e/axe.test.ts", "tests/e2e/phone-tables.test.ts"]
+        : ["tests/e2e/two-instances.test.ts", "tests/e2e/navigation.test.ts"],
     env: { TEST_DB: db },
     testTimeout: 60_000,
     // Starting the server (migrations, demo seed) can take a while on a loaded 2-core machine.
