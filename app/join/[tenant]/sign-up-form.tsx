@@ -1,14 +1,23 @@
 "use client";
-/** Sign up and ask to join (joinRequests.signUp); shown only for tenants whose join policy is OPEN. */
+/**
+ * Sign up and ask to join (joinRequests.signUp); shown only for tenants whose join policy is OPEN. After the sign-up
+ * the person is signed in with the password just chosen, so the page reloads on its own state: "Your request is
+ * waiting for an admin". The server's answer stays neutral (an address that already had an account got nothing
+ * written); for such an address this sign-in fails, or succeeds only for the account's owner, who knows it exists,
+ * so the neutral sentence and its "Sign in" link stay for that case and nothing new is learnt about the address.
+ */
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpc } from "@/app/_trpc/react.tsx";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand focus:ring-1 focus:ring-brand";
 
 export function SignUpForm({ tenant }: { tenant: string }) {
+  const router = useRouter();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [signingIn, setSigningIn] = useState(false);
   const signUp = trpc.joinRequests.signUp.useMutation({
-    onSuccess: (r) => setResult({ ok: true, text: r.message }),
     onError: (e) => setResult({ ok: false, text: e.message }),
   });
   if (result?.ok) {
@@ -27,7 +36,23 @@ export function SignUpForm({ tenant }: { tenant: string }) {
       return;
     }
     setResult(null);
-    signUp.mutate({ tenant, email: v("email"), password: v("password"), firstName: v("firstName"), lastName: v("lastName"), message: v("message").trim() || null });
+    const credentials = { email: v("email"), password: v("password") };
+    signUp.mutate(
+      { tenant, ...credentials, firstName: v("firstName"), lastName: v("lastName"), message: v("message").trim() || null },
+      {
+        onSuccess: async (r) => {
+          setSigningIn(true);
+          const session = await signIn("credentials", { ...credentials, redirect: false }).catch(() => null);
+          if (session && !session.error) {
+            // The page renders again for the signed-in person: their request, pending.
+            router.refresh();
+            return;
+          }
+          setSigningIn(false);
+          setResult({ ok: true, text: r.message });
+        },
+      },
+    );
   }
   return (
     <form data-testid="join-form" onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
@@ -55,9 +80,9 @@ export function SignUpForm({ tenant }: { tenant: string }) {
         <label htmlFor="su-message" className="block text-sm font-medium text-slate-700">Message to the admins (optional)</label>
         <textarea id="su-message" name="message" rows={3} maxLength={2000} className={input} />
       </div>
-      <button type="submit" disabled={signUp.isPending}
+      <button type="submit" disabled={signUp.isPending || signingIn}
         className="w-full rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-dark focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-2 disabled:opacity-60">
-        {signUp.isPending ? "Creating your account…" : "Sign up and ask to join"}
+        {signingIn ? "Signing you in…" : signUp.isPending ? "Creating your account…" : "Sign up and ask to join"}
       </button>
     </form>
   );

@@ -83,7 +83,7 @@ export async function createInvitations(db: Db, actor: Actor, input: TCreateInvi
 type Inviter = { id: number; email: string; firstName: string | null; lastName: string | null; displayName: string | null };
 
 /** What one statement tells about an invitation to be made (loadFacts). */
-type Facts = {
+export type Facts = {
   tenant: TenantForLinks;
   inviter: Inviter | null;
   existingUserId: number | null;
@@ -102,7 +102,7 @@ type FactsRow = {
   units: unknown;
 };
 
-async function loadFacts(db: Db, actor: Actor, data: TCreateInvitationData, now: Date): Promise<Facts> {
+export async function loadFacts(db: Db, actor: Actor, data: TCreateInvitationData, now: Date): Promise<Facts> {
   const key = recipientKey(data);
   const person = data.email !== undefined
     ? Prisma.sql`SELECT u."id" FROM "User" u WHERE u."email" = ${data.email}`
@@ -127,7 +127,7 @@ async function loadFacts(db: Db, actor: Actor, data: TCreateInvitationData, now:
 }
 
 /** One invitation checked and ready to write: everything but the statement that writes it. */
-type Planned = {
+export type Planned = {
   data: TCreateInvitationData;
   facts: Facts;
   presets: ResolvedPresets;
@@ -138,7 +138,10 @@ type Planned = {
   email: Omit<TTemplatedEmailMessage, "refId"> | null;
 };
 
-async function plan(db: Db, actor: Actor, model: TenantModel, data: TCreateInvitationData, facts: Facts, now: Date, prefix: string): Promise<Planned> {
+/** `known`: presets already resolved for the same input (a paste checks them once for all its addresses). */
+export async function plan(
+  db: Db, actor: Actor, model: TenantModel, data: TCreateInvitationData, facts: Facts, now: Date, prefix: string, known?: ResolvedPresets,
+): Promise<Planned> {
   try {
     const key = recipientKey(data);
     if (facts.isMember) throw new AppError(AppErrorCode.CONFLICT, { userMessage: `${key} is already a member of this tenant.` });
@@ -146,7 +149,7 @@ async function plan(db: Db, actor: Actor, model: TenantModel, data: TCreateInvit
       throw new AppError(AppErrorCode.CONFLICT, { userMessage: `${key} already has a pending invitation. Resend or cancel it instead.` });
     }
     const roles = data.roles.length ? data.roles : [data.kind === "CLIENT" ? DEFAULT_CLIENT_ROLE : DEFAULT_MEMBER_ROLE];
-    const presets = await resolvePresets(db, actor, model, facts.units, { roles, unitGrants: data.unitGrants }, prefix);
+    const presets = known ?? await resolvePresets(db, actor, model, facts.units, { roles, unitGrants: data.unitGrants }, prefix);
     const token = newInviteToken();
     const expiresAt = expiryFrom(facts.tenant, now);
     const emailed = data.sendEmail && data.email !== undefined;
@@ -165,7 +168,7 @@ async function plan(db: Db, actor: Actor, model: TenantModel, data: TCreateInvit
 }
 
 /** Writes one planned invitation: (stale one expired first), account, invitation, audit, delivery and job. */
-async function write(tx: Db | Tx, actor: Actor, p: Planned, now: Date): Promise<TCreateInvitationOutput> {
+export async function write(tx: Db | Tx, actor: Actor, p: Planned, now: Date): Promise<TCreateInvitationOutput> {
   const { data, facts, presets, token, expiresAt, emailed } = p;
   const key = recipientKey(data);
   const tenantId = facts.tenant.id;
@@ -209,11 +212,11 @@ async function write(tx: Db | Tx, actor: Actor, p: Planned, now: Date): Promise<
 }
 
 /** A duplicate that raced past the read checks hits the unique index: the same 409 as the checked case. */
-async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return refusingDuplicates(() => db.$transaction(fn, { timeout: 60_000 }));
 }
 
-async function refusingDuplicates<T>(fn: () => Promise<T>): Promise<T> {
+export async function refusingDuplicates<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ZEmail } from "../../auth/email.schema.ts";
 import { MAX_BATCH, ZValueInput } from "../access/access.schema.ts";
 import { ZRoleSlug } from "../roles/roles.schema.ts";
+import { MAX_PASTED_CHARS, MAX_PASTED_EMAILS, splitPastedEmails } from "./pasted-emails.schema.ts";
 
 const ZId = z.number().int().positive().max(2_147_483_647);
 export const ZPhone = z.string().trim().regex(/^\+[1-9][0-9]{6,14}$/, "must be a phone number in E.164 format (+15551234567)");
@@ -63,6 +64,45 @@ export const ZInviteFormValues = z.object({
   sendEmail: z.boolean(),
 });
 export type TInviteFormValues = z.input<typeof ZInviteFormValues>;
+
+/**
+ * Inviting the addresses pasted into the admin app, all with the same presets. The text is split by the service
+ * (splitPastedEmails); each address gets its own outcome. A paste always sends the emails: handing over a hundred
+ * one-time links is not a workflow (the single invite keeps that option).
+ */
+export const ZInviteEmailsInput = z.strictObject({
+  emails: z
+    .string()
+    .max(MAX_PASTED_CHARS, `is too long: paste at most ${MAX_PASTED_EMAILS} addresses at once`)
+    .refine((v) => splitPastedEmails(v).length > 0, "paste at least one email address")
+    .refine((v) => splitPastedEmails(v).length <= MAX_PASTED_EMAILS, {
+      error: (issue) => `lists ${splitPastedEmails(String(issue.input)).length} addresses; paste at most ${MAX_PASTED_EMAILS} at once`,
+    }),
+  kind: ZInvitationKind.default("MEMBER"),
+  roles: z.array(ZRoleSlug).max(20).default([]),
+  unitGrants: z.array(ZUnitGrantInput).max(MAX_BATCH).default([]),
+  message: ZInvitationMessage.nullable().optional(),
+});
+export type TInviteEmailsInput = z.input<typeof ZInviteEmailsInput>;
+
+export const ZPastedEmailOutcome = z.enum(["invited", "already_member", "already_invited", "invalid"]);
+export type TPastedEmailOutcome = z.infer<typeof ZPastedEmailOutcome>;
+
+export const ZInviteEmailsOutput = z.object({
+  /** One row per distinct address, in the order pasted; `email` is the normalised address, or the entry as typed when invalid. */
+  results: z.array(z.object({ email: z.string(), outcome: ZPastedEmailOutcome, invitationId: z.number().int().nullable() })),
+});
+export type TInviteEmailsOutput = z.infer<typeof ZInviteEmailsOutput>;
+
+/** The admin app's paste form, checked in the browser; the form turns it into an inviteEmails input. */
+export const ZInviteEmailsFormValues = z.object({
+  emails: ZInviteEmailsInput.shape.emails,
+  kind: ZInvitationKind,
+  role: z.union([z.literal(""), ZRoleSlug]),
+  unitId: z.string().regex(/^[0-9]*$/, "must be a unit from the list"),
+  message: ZInvitationMessage,
+});
+export type TInviteEmailsFormValues = z.input<typeof ZInviteEmailsFormValues>;
 
 export const ZCreateInvitationsInput = z.strictObject({
   items: z.array(z.unknown()).min(1).max(MAX_BATCH),
@@ -197,4 +237,5 @@ export const INVITATION_LABELS = {
   verificationBaseUrl: "Link address",
   ref: "Invitation",
   items: "Invitations",
+  emails: "Email addresses",
 } as const;

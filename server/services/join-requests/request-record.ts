@@ -126,7 +126,7 @@ async function notifyAdmins(tx: Tx, tenant: JoinTenant, request: TJoinRequest): 
   const name = [u.firstName, u.lastName].filter(Boolean).join(" ") || u.displayName;
   const email = await joinRequestReceivedEmail({
     tenantName: tenant.name, requesterName: name || null, requesterEmail: u.email, message: request.message,
-    inboxUrl: appLink(`/t/${tenant.slug}/pending`),
+    inboxUrl: appLink(`/t/${tenant.slug}/pending?tab=requests`),
   });
   // One statement for every admin's delivery and job (was two per admin).
   await queueEmails(tx, admins.map((admin) => ({

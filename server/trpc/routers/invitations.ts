@@ -6,9 +6,10 @@ import { cancelInvitation } from "../../services/invitations/cancel-invitation.t
 import { createInvitation, createInvitations } from "../../services/invitations/create-invitation.ts";
 import { declineInvitation } from "../../services/invitations/decline-invitation.ts";
 import { declineMyInvitation } from "../../services/invitations/decline-my-invitation.ts";
+import { inviteEmails } from "../../services/invitations/invite-emails.ts";
 import {
   ZAcceptInvitationOutput, ZCreateInvitationOutput, ZCreateInvitationsOutput, ZInvitation, ZInvitationPreview, ZListPendingInvitationsOutput,
-  ZResendInvitationOutput, type TCreateInvitationInput, type TCreateInvitationsInput,
+  ZInviteEmailsOutput, ZResendInvitationOutput, type TCreateInvitationInput, type TCreateInvitationsInput, type TInviteEmailsInput,
 } from "../../services/invitations/invitations.schema.ts";
 import { listMyInvitations, ZMyInvitationsOutput } from "../../services/invitations/list-my-invitations.ts";
 import { listPendingInvitations } from "../../services/invitations/list-pending-invitations.ts";
@@ -38,6 +39,11 @@ export const invitationsRouter = router({
     .input(withTenant({ items: z.array(loose).max(1000) }))
     .output(ZCreateInvitationsOutput)
     .mutation(({ ctx, input }) => createInvitations(ctx.db, ctx.actor, without(input) as TCreateInvitationsInput)),
+  // The admin app's paste form: one outcome per address (server/services/invitations/invite-emails.ts says why).
+  inviteEmails: tenantProcedure
+    .input(looseWithTenant)
+    .output(ZInviteEmailsOutput)
+    .mutation(({ ctx, input }) => inviteEmails(ctx.db, ctx.actor, without(input) as TInviteEmailsInput)),
   resend: tenantProcedure
     .input(withTenant({ ref, verificationBaseUrl: z.string().optional() }))
     .output(ZResendInvitationOutput)

@@ -16,7 +16,7 @@ export default async function TenantOverview({ params }: { params: Promise<{ ten
   const counts = [
     { key: "active-members", label: "Active members", value: overview.counts.activeMembers, href: `${base}/members` },
     { key: "pending-invitations", label: "Pending invitations", value: overview.counts.pendingInvitations, href: `${base}/pending` },
-    { key: "open-requests", label: "Open join requests", value: overview.counts.openRequests, href: `${base}/pending` },
+    { key: "open-requests", label: "Open join requests", value: overview.counts.openRequests, href: `${base}/pending?tab=requests` },
     { key: "units", label: "Units", value: overview.counts.units, href: `${base}/units` },
   ].filter((c): c is typeof c & { value: number } => c.value !== null);
   const shortcuts = [

@@ -14,9 +14,11 @@ type Result = { text: string; url: string | null; version: number };
 const DEFAULTS: TInviteFormValues = { email: "", kind: "MEMBER", role: "worker", unitId: "", message: "", sendEmail: true };
 
 /** Invite one person by email, with a tenant role, optionally a unit (with the same role) and a message. */
-export function InviteForm({ tenant, roles, units }: { tenant: string; roles: Option[]; units: Unit[] }) {
+export function InviteForm({ tenant, roles, units, kind = "MEMBER" }: { tenant: string; roles: Option[]; units: Unit[]; kind?: "MEMBER" | "CLIENT" }) {
   const router = useRouter();
-  const form = useZodForm(() => import("@/server/services/invitations/invitations.schema.ts").then((m) => m.ZInviteFormValues), DEFAULTS);
+  // The tab the form sits in (Invitations or Client invitations) picks the kind it starts with.
+  const defaults: TInviteFormValues = kind === "CLIENT" ? { ...DEFAULTS, kind, role: "" } : DEFAULTS;
+  const form = useZodForm(() => import("@/server/services/invitations/invitations.schema.ts").then((m) => m.ZInviteFormValues), defaults);
   const [result, setResult] = useState<Result | null>(null);
   const create = trpc.invitations.create.useMutation();
 
@@ -34,7 +36,7 @@ export function InviteForm({ tenant, roles, units }: { tenant: string; roles: Op
         sendEmail: v.sendEmail,
       });
       // A fresh form for the next person; the result message takes focus (FormSuccess), not the emptied field.
-      form.reset(DEFAULTS);
+      form.reset(defaults);
       setResult((prev) => ({
         text: r.inviteUrl ? "Invitation created. Copy the link below and send it yourself; it is shown only once." : `Invitation sent to ${r.invitation.email ?? r.invitation.phone}.`,
         url: r.inviteUrl,

@@ -1,15 +1,31 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { trpcMessage } from "@/server/trpc/errors.ts";
 import { api } from "@/app/_trpc/rsc.ts";
+import { InviteEmailsForm } from "./invite-emails-form.tsx";
 import { InviteForm } from "./invite-form.tsx";
-import { PendingInbox } from "./pending-inbox.tsx";
+import { PendingInbox, type PendingTab } from "./pending-inbox.tsx";
 
 export const metadata: Metadata = { title: "Pending" };
 
-/** Invitations (members and client users) and join requests waiting for someone, in one inbox. */
-export default async function PendingPage({ params }: { params: Promise<{ tenant: string }> }) {
+type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const TABS: { key: PendingTab; label: string }[] = [
+  { key: "invitations", label: "Invitations" },
+  { key: "clients", label: "Client invitations" },
+  { key: "requests", label: "Requests" },
+];
+
+/**
+ * Invitations (members and client users) and join requests waiting for someone, one tab each with its count. The tab
+ * lives in the URL (`?tab=requests`) as a link with aria-current, so it survives a reload, can be shared, and the
+ * browser's back button walks through it; the server renders only the chosen panel. A tab the caller may not see, or
+ * an unknown one, falls back to the first the caller may see.
+ */
+export default async function PendingPage({ params, searchParams }: Props) {
   const { tenant } = await params;
+  const wanted = (await searchParams).tab;
   const current = await api.tenants.current({ tenant });
   const perms = new Set(current.me.permissions);
   const canInvite = perms.has("members.invite");
@@ -23,28 +39,66 @@ export default async function PendingPage({ params }: { params: Promise<{ tenant
     canRequests ? api.joinRequests.listPending({ tenant }).catch((e) => ((error = trpcMessage(e)), [])) : [],
     api.members.filterOptions({ tenant }),
   ]);
+  const visible = TABS.filter((t) => (t.key === "requests" ? canRequests : canInvite));
+  const tab = visible.find((t) => t.key === wanted)?.key ?? visible[0]!.key;
+  const counts: Record<PendingTab, number> = {
+    invitations: invitations.filter((i) => i.kind === "MEMBER").length,
+    clients: invitations.filter((i) => i.kind === "CLIENT").length,
+    requests: requests.length,
+  };
+  const active = TABS.find((t) => t.key === tab)!;
   return (
     <section>
       <PageHeader title="Pending" description="Invitations waiting to be accepted and requests to join. Expired invitations show as expired; invite the person again." />
       {error && <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
-      {canInvite && <InviteForm tenant={tenant} roles={options.roles} units={options.units} />}
-      <PendingInbox
-        tenant={tenant}
-        tenantName={current.name}
-        roles={options.roles}
-        units={options.units.map((u) => ({ id: u.id, name: u.name }))}
-        invitations={invitations.map((i) => ({
-          id: i.id, kind: i.kind, status: i.status, email: i.email, phone: i.phone, roles: i.roles, ageDays: i.ageDays,
-          expiresAt: i.expiresAt.toISOString(), sendCount: i.sendCount, invitedBy: i.invitedBy?.name ?? null,
-          delivery: i.delivery ? { status: i.delivery.status, error: i.delivery.error, retrying: i.delivery.retrying } : null,
-        }))}
-        requests={requests.map((r) => ({
-          id: r.id, email: r.user.email, name: [r.user.firstName, r.user.lastName].filter(Boolean).join(" ") || r.user.displayName,
-          message: r.message, createdAt: r.createdAt.toISOString(),
-        }))}
-        canInvite={canInvite}
-        canRequests={canRequests}
-      />
+      {/* Pills that wrap rather than an underlined strip: three labels with counts do not fit one line on a phone. */}
+      <nav aria-label="Pending" className="mb-6">
+        <ul className="flex flex-wrap gap-2" data-testid="pending-tabs">
+          {visible.map((t) => (
+            <li key={t.key}>
+              <Link
+                href={`/t/${tenant}/pending?tab=${t.key}`}
+                aria-current={t.key === tab ? "page" : undefined}
+                data-testid={`pending-tab-${t.key}`}
+                className={`inline-flex items-center gap-2 rounded-full border px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1 ${
+                  t.key === tab ? "border-brand bg-brand text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
+                }`}
+              >
+                {t.label}
+                <span className={`rounded-full px-2 py-0.5 text-xs ${t.key === tab ? "bg-white/20 text-white" : "bg-slate-100 text-slate-700"}`} data-testid="pending-tab-count">
+                  {counts[t.key]}<span className="sr-only"> {counts[t.key] === 1 ? "item" : "items"}</span>
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div data-testid="pending-panel" data-tab={tab} aria-label={active.label} role="region">
+        {tab !== "requests" && (
+          <>
+            <InviteForm key={`one-${tab}`} tenant={tenant} roles={options.roles} units={options.units} kind={tab === "clients" ? "CLIENT" : "MEMBER"} />
+            <InviteEmailsForm key={`many-${tab}`} tenant={tenant} roles={options.roles} units={options.units} kind={tab === "clients" ? "CLIENT" : "MEMBER"} />
+          </>
+        )}
+        {/* Keyed by tab: a selection made in one tab must never ride along, unseen, into another tab's bulk action. */}
+        <PendingInbox
+          key={tab}
+          tab={tab}
+          tenant={tenant}
+          tenantName={current.name}
+          roles={options.roles}
+          units={options.units}
+          invitations={invitations.map((i) => ({
+            id: i.id, kind: i.kind, status: i.status, email: i.email, phone: i.phone, roles: i.roles, ageDays: i.ageDays,
+            expiresAt: i.expiresAt.toISOString(), sendCount: i.sendCount, invitedBy: i.invitedBy?.name ?? null,
+            delivery: i.delivery ? { status: i.delivery.status, error: i.delivery.error, retrying: i.delivery.retrying } : null,
+          }))}
+          requests={requests.map((r) => ({
+            id: r.id, email: r.user.email, name: [r.user.firstName, r.user.lastName].filter(Boolean).join(" ") || r.user.displayName,
+            message: r.message, createdAt: r.createdAt.toISOString(),
+          }))}
+        />
+      </div>
     </section>
   );
 }

@@ -5,13 +5,20 @@ import { Button } from "@/app/_components/ui/button.tsx";
 import { ConfirmDialog } from "@/app/_components/ui/dialog.tsx";
 import { ScrollTable } from "@/app/_components/ui/scroll-table.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
+import { UnitPicker } from "./unit-picker.tsx";
+
+/** The pending page's tabs, as they appear in its URL (`?tab=`). */
+export type PendingTab = "invitations" | "clients" | "requests";
 
 type Invitation = {
   id: number; kind: "MEMBER" | "CLIENT"; status: string; email: string | null; phone: string | null; roles: string[]; ageDays: number;
   expiresAt: string; sendCount: number; invitedBy: string | null; delivery: { status: string; error: string | null; retrying: boolean } | null;
 };
 type Request = { id: number; email: string; name: string | null; message: string | null; createdAt: string };
-type Props = { tenant: string; tenantName: string; roles: { slug: string; title: string }[]; units: { id: number; name: string }[]; invitations: Invitation[]; requests: Request[]; canInvite: boolean; canRequests: boolean };
+type Props = {
+  tab: PendingTab; tenant: string; tenantName: string; roles: { slug: string; title: string }[]; units: { id: number; name: string; kind: string }[];
+  invitations: Invitation[]; requests: Request[];
+};
 
 function deliveryText(d: Invitation["delivery"]): string {
   if (!d) return "not sent (link handed over)";
@@ -19,7 +26,6 @@ function deliveryText(d: Invitation["delivery"]): string {
   return d.status;
 }
 
-/** The admin's inbox: select rows, then resend/cancel invitations or accept/deny requests in bulk; each row reports its own result. */
 /** "a@x.test, b@x.test and 3 more": who a bulk confirmation is about, short enough to read. */
 function listOf(names: string[], shown = 5): string {
   const head = names.slice(0, shown);
@@ -28,7 +34,8 @@ function listOf(names: string[], shown = 5): string {
 }
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export function PendingInbox({ tenant, tenantName, roles, units, invitations, requests, canInvite, canRequests }: Props) {
+/** One tab of the admin's inbox: select rows, then resend/cancel invitations or accept/deny requests in bulk; each row reports its own result. */
+export function PendingInbox({ tab, tenant, tenantName, roles, units, invitations, requests }: Props) {
   const router = useRouter();
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -92,7 +99,7 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
   return (
     <div>
       {notice && <p role={notice.ok ? "status" : "alert"} data-testid="pending-notice" className={`mb-4 rounded-md px-3 py-2 text-sm ${notice.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>{notice.text}</p>}
-      {canInvite && (
+      {tab !== "requests" && (
         <>
           <div className="mb-3 flex flex-wrap gap-2">
             <button type="button" disabled={busy || invIds.length === 0} data-testid="bulk-resend"
@@ -109,45 +116,47 @@ export function PendingInbox({ tenant, tenantName, roles, units, invitations, re
               trigger={<Button variant="danger-outline" size="sm" disabled={busy || invIds.length === 0} data-testid="bulk-cancel">Cancel selected</Button>}
             />
           </div>
-          {section("Invitations", invitations.filter((i) => i.kind === "MEMBER"), "pending-invites")}
-          {section("Client invitations", invitations.filter((i) => i.kind === "CLIENT"), "pending-client-invites")}
+          {tab === "invitations"
+            ? section("Invitations", invitations.filter((i) => i.kind === "MEMBER"), "pending-invites")
+            : section("Client invitations", invitations.filter((i) => i.kind === "CLIENT"), "pending-client-invites")}
         </>
       )}
-      {canRequests && (
+      {tab === "requests" && (
         <section aria-label="Join requests">
-          <div className="mb-2 flex flex-wrap items-center gap-2">
-            <h2 className="mr-auto text-base font-semibold">Join requests <span className="text-sm font-normal text-slate-600">({requests.length})</span></h2>
-            <label className="text-sm">Accept as <select value={role} onChange={(e) => setRole(e.target.value)} className="ml-1 rounded border border-slate-300 px-2 py-1">
-              {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}</select></label>
-            <label className="text-sm">at <select multiple size={Math.min(3, Math.max(units.length, 1))} aria-label="Units for accepted requests" data-testid="accept-units"
-              value={unitIds.map(String)} onChange={(e) => setUnitIds([...e.target.selectedOptions].map((o) => Number(o.value)))}
-              className="ml-1 max-w-[14rem] rounded border border-slate-300 px-2 py-1 align-middle">
-              {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select></label>
-            <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-accept"
-              onClick={() => run("Accept", reqIds, (id) => accept.mutateAsync({ tenant, id, role, unitIds }))}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Accept selected</button>
-            <ConfirmDialog
-              data-testid="bulk-deny-dialog"
-              title={`Deny ${plural(reqIds.length, "request", "requests")} to join ${tenantName}?`}
-              description={`${listOf(requests.filter((r) => reqIds.includes(r.id)).map((r) => (r.name ? `${r.name} (${r.email})` : r.email)))} will not join. They can ask again later.`}
-              confirmLabel="Deny requests"
-              confirmTestId="confirm-bulk-deny"
-              onConfirm={() => run("Deny", reqIds, (id) => deny.mutateAsync({ tenant, id }))}
-              trigger={<Button variant="danger-outline" size="sm" disabled={busy || reqIds.length === 0} data-testid="bulk-deny">Deny selected</Button>}
-            />
+          <h2 className="mb-2 text-base font-semibold">Join requests <span className="text-sm font-normal text-slate-600">({requests.length})</span></h2>
+          <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+            {requests.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
+              <ul className="self-start divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="pending-requests">
+                {requests.map((r) => (
+                  <li key={r.id} className="flex gap-3 px-3 py-2 text-sm" data-testid="pending-request">
+                    <input type="checkbox" aria-label={`Select request from ${r.email}`} checked={picked.has(`req:${r.id}`)} onChange={() => toggle(`req:${r.id}`)} />
+                    <div className="min-w-0 break-words"><p className="font-medium">{r.name ?? r.email} <span className="font-normal text-slate-600">{r.name ? r.email : ""}</span></p>
+                      {r.message && <p className="text-slate-600">“{r.message}”</p>}
+                      <p className="text-xs text-slate-600">asked {r.createdAt.slice(0, 10)}</p></div>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="min-w-0 space-y-3 self-start rounded-xl border border-slate-200 bg-white p-3">
+              <label className="block text-sm">Accept as <select value={role} onChange={(e) => setRole(e.target.value)} className="ml-1 rounded border border-slate-300 px-2 py-1">
+                {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}</select></label>
+              <UnitPicker units={units} chosen={unitIds} onChange={setUnitIds} label="At units (optional)" />
+              <div className="flex flex-wrap gap-2">
+                <button type="button" disabled={busy || reqIds.length === 0} data-testid="bulk-accept"
+                  onClick={() => run("Accept", reqIds, (id) => accept.mutateAsync({ tenant, id, role, unitIds }))}
+                  className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Accept selected</button>
+                <ConfirmDialog
+                  data-testid="bulk-deny-dialog"
+                  title={`Deny ${plural(reqIds.length, "request", "requests")} to join ${tenantName}?`}
+                  description={`${listOf(requests.filter((r) => reqIds.includes(r.id)).map((r) => (r.name ? `${r.name} (${r.email})` : r.email)))} will not join. They can ask again later.`}
+                  confirmLabel="Deny requests"
+                  confirmTestId="confirm-bulk-deny"
+                  onConfirm={() => run("Deny", reqIds, (id) => deny.mutateAsync({ tenant, id }))}
+                  trigger={<Button variant="danger-outline" size="sm" disabled={busy || reqIds.length === 0} data-testid="bulk-deny">Deny selected</Button>}
+                />
+              </div>
+            </div>
           </div>
-          {requests.length === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">None.</p> : (
-            <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="pending-requests">
-              {requests.map((r) => (
-                <li key={r.id} className="flex gap-3 px-3 py-2 text-sm" data-testid="pending-request">
-                  <input type="checkbox" aria-label={`Select request from ${r.email}`} checked={picked.has(`req:${r.id}`)} onChange={() => toggle(`req:${r.id}`)} />
-                  <div><p className="font-medium">{r.name ?? r.email} <span className="font-normal text-slate-600">{r.name ? r.email : ""}</span></p>
-                    {r.message && <p className="text-slate-600">“{r.message}”</p>}
-                    <p className="text-xs text-slate-600">asked {r.createdAt.slice(0, 10)}</p></div>
-                </li>
-              ))}
-            </ul>
-          )}
         </section>
       )}
     </div>
