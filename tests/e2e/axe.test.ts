@@ -202,8 +202,8 @@ describe.runIf(runBrowser && !skipReason)("axe on every page in Chromium", () =>
     [app, browser] = await Promise.all([startAccessApp(), launchChromium()]);
     fixture.memberId = app.worker.membershipId;
     const owner = await signedInPage(browser, app, app.owner, { width: 1440, height: 900 });
-    // The join page shows its sign-up form only to an OPEN tenant.
-    await setJoinPolicy(owner, "OPEN");
+    // The join page shows its sign-up form only while the tenant takes requests.
+    await setJoinPolicy(owner, "REQUEST");
     // An invitation with no email sent answers with its link once; a reset link only ever goes by mail (the dev outbox).
     const invited = await owner.evaluate(async (tenant) => {
       const res = await fetch("/api/trpc/invitations.create?batch=1", {

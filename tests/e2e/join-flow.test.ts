@@ -86,8 +86,8 @@ describe.runIf(runBrowser && !skipReason)("join request from the join page to a 
     expect(await visitor.locator("main").innerText()).toBe(closedText);
   });
 
-  it("should let the owner open sign-up on the settings page with a visible success", async () => {
-    await setJoinPolicy(owner, "OPEN");
+  it("should let the owner take requests \"On request\" on the settings page with a visible success", async () => {
+    await setJoinPolicy(owner, "REQUEST");
     expect(await owner.getByTestId("settings-form").innerText()).toContain(`${app.server.baseUrl}/join/${DEMO_TENANT}`);
   });
 

@@ -30,7 +30,7 @@ describe.runIf(runBrowser && !skipReason)("the pending workspace, in Chromium", 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startInviteApp(), launchChromium()]);
     const owner = await signedInPage(browser, app, app.owner);
-    await setJoinPolicy(owner, "OPEN");
+    await setJoinPolicy(owner, "REQUEST");
     await owner.context().close();
   });
   afterAll(async () => {

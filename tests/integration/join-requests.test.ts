@@ -223,9 +223,15 @@ describe("joinRequests router", () => {
 });
 
 describe("signUpForJoin", () => {
-  it("should create an unverified account and file the request when the tenant is OPEN", async () => {
+  it("should create an unverified account and file the request when the tenant takes requests (REQUEST, or OPEN, its older name)", async () => {
+    const older = await createTenantWithOwner(t.db);
+    await setPolicy(older.tenant, "OPEN");
+    const olderEmail = uniqueEmail("signup-open");
+    await signUpForJoin(t.db, { tenantSlug: older.tenant.slug, email: olderEmail, password: PASSWORD, firstName: "Old", lastName: "Name" }, TEST_META);
+    expect(await t.db.joinRequest.count({ where: { tenantId: older.tenant.id, user: { email: olderEmail }, status: "PENDING" } })).toBe(1);
+
     const { tenant, owner } = await createTenantWithOwner(t.db);
-    await setPolicy(tenant, "OPEN");
+    await setPolicy(tenant, "REQUEST");
     const email = uniqueEmail("signup");
     const out = await signUpForJoin(t.db, { tenantSlug: tenant.slug, email: email.toUpperCase(), password: PASSWORD, firstName: "Sam", lastName: "Up", message: "hi" }, TEST_META);
     expect(out.message).toBe(SIGN_UP_DONE);
@@ -250,12 +256,11 @@ describe("signUpForJoin", () => {
     expect((await t.db.user.findUniqueOrThrow({ where: { id: other.id } })).passwordHash).toBeNull();
   });
 
-  it("should refuse REQUEST and CLOSED tenants (FORBIDDEN), a short password (422), and rate-limit per email (429)", async () => {
+  it("should refuse a CLOSED tenant (FORBIDDEN), a short password (422), and rate-limit per email (429)", async () => {
     const { tenant } = await createTenantWithOwner(t.db);
     const email = uniqueEmail("limited");
     const base = { tenantSlug: tenant.slug, email, password: PASSWORD, firstName: "A", lastName: "B" };
     await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await setPolicy(tenant, "REQUEST");
     await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(signUpForJoin(t.db, { ...base, password: "short" })).rejects.toMatchObject({ code: "UNPROCESSABLE" });
     for (let i = 2; i < LIMITS.signUpPerEmail.points; i++) await expect(signUpForJoin(t.db, base)).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -272,9 +277,11 @@ describe("getJoinLanding", () => {
     for (const slug of [tenant.slug, suspended.tenant.slug, "no-such-tenant-zz", "../Bad Slug"]) {
       expect(await getJoinLanding(t.db, { tenantSlug: slug, userId: null })).toEqual({ state: "closed" });
     }
-    await setPolicy(tenant, "OPEN");
-    expect(await getJoinLanding(t.db, { tenantSlug: tenant.slug, userId: null })).toEqual({
-      state: "open", tenant: { slug: tenant.slug, name: tenant.name }, signUpAllowed: true, viewer: null,
-    });
+    for (const policy of ["REQUEST", "OPEN"] as const) {
+      await setPolicy(tenant, policy);
+      expect(await getJoinLanding(t.db, { tenantSlug: tenant.slug, userId: null })).toEqual({
+        state: "open", tenant: { slug: tenant.slug, name: tenant.name }, signUpAllowed: true, viewer: null,
+      });
+    }
   });
 });

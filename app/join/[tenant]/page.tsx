@@ -23,7 +23,7 @@ function Card({ children }: { children: React.ReactNode }) {
 /**
  * The join-request landing page. An unknown, suspended or CLOSED tenant shows one neutral page (no enumeration);
  * otherwise a signed-in person asks with an optional message, and a visitor is asked to sign in, or, only when the
- * tenant's join policy is OPEN, may sign up here.
+ * tenant takes requests, may sign up here.
  */
 export default async function JoinPage({ params }: Props) {
   const { tenant: slug } = await params;

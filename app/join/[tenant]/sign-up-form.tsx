@@ -1,6 +1,6 @@
 "use client";
 /**
- * Sign up and ask to join (joinRequests.signUp); shown only for tenants whose join policy is OPEN. After the sign-up
+ * Sign up and ask to join (joinRequests.signUp); shown for tenants that take requests. After the sign-up
  * the person is signed in with the password just chosen, so the page reloads on its own state: "Your request is
  * waiting for an admin". The server's answer stays neutral (an address that already had an account got nothing
  * written); for such an address this sign-in fails, or succeeds only for the account's owner, who knows it exists,

@@ -1,7 +1,8 @@
 /**
  * What /join/[tenant] shows, for anyone (signed in or not). An unknown, suspended or CLOSED tenant and a malformed
  * slug are the same "closed" state, so the page never tells whether a slug exists. Signed-in viewers also learn
- * whether they are already a member or already asked.
+ * whether they are already a member or already asked. Every tenant that takes requests takes sign-ups with them
+ * (signUpAllowed stays in the answer for the page and API clients that read it).
  */
 import type { Db } from "../../db/client.ts";
 import { ZTenantSlug } from "../tenants/tenants.schema.ts";
@@ -20,5 +21,5 @@ export async function getJoinLanding(db: Db, input: { tenantSlug: string; userId
     ]);
     viewer = { member: member !== null, pending: pending !== null };
   }
-  return { state: "open", tenant: { slug: tenant.slug, name: tenant.name }, signUpAllowed: tenant.joinPolicy === "OPEN", viewer };
+  return { state: "open", tenant: { slug: tenant.slug, name: tenant.name }, signUpAllowed: true, viewer };
 }

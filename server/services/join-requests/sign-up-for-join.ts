@@ -1,5 +1,5 @@
 /**
- * The anonymous sign-up on /join/[tenant]: allowed only when the tenant's join policy is OPEN. Creates an account
+ * The anonymous sign-up on /join/[tenant]: allowed whenever the tenant takes requests (REQUEST, or OPEN, its older name). Creates an account
  * (email unverified) and files the request, then the person signs in. Rate-limited per email address. The new
  * account gets a verification email; until the link is clicked an admin may accept the request, but the membership
  * stays "pending verification" and shows the person nothing (server/authz/actor.ts).
@@ -26,10 +26,8 @@ export const SIGN_UP_DONE =
 export async function signUpForJoin(db: Db, input: TSignUpForJoinInput, meta: RequestMeta | null = null): Promise<TSignUpForJoinOutput> {
   const data = parseInput(ZSignUpForJoinInput, input);
   await enforce(db, signUpLimitKey(data.email), limit("signUpPerEmail"));
+  // CLOSED, suspended or unknown: the neutral FORBIDDEN.
   const tenant = await findRequestableTenant(db, { slug: data.tenantSlug });
-  if (tenant.joinPolicy !== "OPEN") {
-    throw new AppError(AppErrorCode.FORBIDDEN, { userMessage: "This tenant does not accept sign-ups. Sign in to ask to join." });
-  }
   const passwordHash = await hashPassword(data.password);
   // Rendered whether or not the address is new (same timing); queued only with a new account.
   const verification = await prepareVerificationEmail({ email: data.email, firstName: data.firstName, lastName: data.lastName });

@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+/**
+ * CLOSED: invitation only. REQUEST ("On request"): anyone can ask to join on the join page, people without an
+ * account signing up there first; admins accept or deny. OPEN is an older name for the same thing (visitors could
+ * sign up only under it): kept so stored settings and API clients keep working; the settings page offers the two.
+ */
 export const JOIN_POLICIES = ["CLOSED", "REQUEST", "OPEN"] as const;
 export const ZJoinPolicy = z.enum(JOIN_POLICIES);
 export const MIN_INVITATION_TTL_DAYS = 1;

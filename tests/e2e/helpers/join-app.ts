@@ -8,7 +8,8 @@ import type { ParsedMail } from "mailparser";
 import type { Page } from "playwright-core";
 import { DEMO_TENANT } from "./access-app.ts";
 
-export type JoinPolicy = "CLOSED" | "REQUEST" | "OPEN";
+/** The policies the settings page offers (OPEN, the older name of REQUEST, is not one of them). */
+export type JoinPolicy = "CLOSED" | "REQUEST";
 
 /** The sentence of app/join/[tenant]/page.tsx for an unknown, suspended or CLOSED tenant (one page, no enumeration). */
 export const JOIN_CLOSED_TITLE = "This tenant does not accept requests";

@@ -13,13 +13,13 @@ type Settings = { invitationTtlDays: number; joinPolicy: Policy; allowedLinkOrig
 
 const POLICIES: { value: Policy; label: string; hint: string }[] = [
   { value: "CLOSED", label: "Closed", hint: "Nobody can ask to join; people join by invitation only." },
-  { value: "REQUEST", label: "On request", hint: "Signed-in people can ask to join from the join page; admins accept or deny." },
-  { value: "OPEN", label: "Open sign-up", hint: "People without an account can also sign up on the join page to ask." },
+  { value: "REQUEST", label: "On request", hint: "Anyone can ask to join from the join page, signing up there first without an account; admins accept or deny." },
 ];
 
 const valuesOf = (s: Omit<Settings, "appOrigin" | "canManage">): TSettingsFormValues => ({
   invitationTtlDays: String(s.invitationTtlDays),
-  joinPolicy: s.joinPolicy,
+  // OPEN is the older name of REQUEST (settings.schema.ts): shown, and saved, as On request.
+  joinPolicy: s.joinPolicy === "OPEN" ? "REQUEST" : s.joinPolicy,
   requireTwoFactor: s.requireTwoFactor,
   allowedLinkOrigins: s.allowedLinkOrigins.join("\n"),
 });
