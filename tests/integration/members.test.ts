@@ -106,6 +106,24 @@ describe("members.list", () => {
     expect(await list("lastLogin", "desc")).toEqual([b.membership.id, a.membership.id]);
   });
 
+  it("should sort by the name as shown (display name, else first and last name, else email), ignoring case, both ways", async () => {
+    const { tenant, owner } = await createTenantWithOwner(t.db);
+    const tag = uniqueId();
+    // Last names alone would give the opposite order: the list must follow what it shows.
+    const zoe = await addNamedMember(t.db, tenant, { firstName: "Zoe", lastName: "Adams", email: `m1-${tag}@example.test` });
+    const nick = await addNamedMember(t.db, tenant, { firstName: "Aaron", lastName: "Zimmer", email: `m2-${tag}@example.test` });
+    await t.db.user.update({ where: { id: nick.user.id }, data: { displayName: "Mo" } });
+    const unnamed = await addNamedMember(t.db, tenant, { email: `bea-${tag}@example.test` });
+    const lower = await addNamedMember(t.db, tenant, { firstName: "carl", lastName: "Young", email: `m3-${tag}@example.test` });
+    const { caller } = await signIn(t.db, owner);
+    const order = async (direction: "asc" | "desc") =>
+      (await caller.members.list({ tenant: tenant.slug, sort: "name", direction, search: tag })).items.map((i) => i.id);
+    // "bea-…@example.test", "carl Young", "Mo", "Zoe Adams"
+    const expected = [unnamed, lower, nick, zoe].map((m) => m.membership.id);
+    expect(await order("asc")).toEqual(expected);
+    expect(await order("desc")).toEqual([...expected].reverse());
+  });
+
   it("should return exactly the summary fields and never another tenant's members", async () => {
     const { tenant, owner } = await createTenantWithOwner(t.db);
     const other = await createTenantWithOwner(t.db);

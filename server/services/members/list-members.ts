@@ -43,8 +43,7 @@ type Row = {
   emailVerifiedAt: Date | null;
   twoFactor: boolean;
   roles: Array<{ slug: string; title: string; weight: number }> | null;
-  sortLastName: string | null;
-  sortFirstName: string | null;
+  sortName: string;
   sortEmail: string;
   sortLastLoginAt: Date | null;
 };
@@ -94,7 +93,7 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
     ), p AS (
       SELECT pm.*, u.id AS "userId", u.email, u."firstName", u."lastName", u."displayName", u.phone, u."lastLoginAt", u."emailVerifiedAt"
         FROM (
-          SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortLastName", m."sortFirstName", m."sortEmail",
+          SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortName", m."sortEmail",
                  m."sortLastLoginAt", m."userId" AS uid
             -- Every sort and filter is on Membership: the page (and any OFFSET it skips) walks memberships alone and
             -- reads User for its own rows.
