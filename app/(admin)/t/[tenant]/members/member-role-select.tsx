@@ -18,12 +18,14 @@ export function MemberRoleSelect({ slug, id, name, role, hasFullAccess, options 
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const messageId = useId();
   const save = trpc.members.setRoles.useMutation();
-  // A role changed elsewhere arrives with the refreshed page; a save of our own is not overtaken while it runs.
-  useEffect(() => { if (!save.isPending) setValue(role ?? ""); }, [role, save.isPending]);
+  // A role changed elsewhere arrives with the refreshed page.
+  useEffect(() => setValue(role ?? ""), [role]);
   // The roles the caller may give, and the member's own (shown even when the caller could not give it again).
   const shown = options.filter((o) => o.assignable || o.slug === role);
 
   async function change(next: string) {
+    // One change at a time (the select stays enabled, so the focus stays on it; a disabled control drops it).
+    if (save.isPending) return;
     const before = value;
     setValue(next);
     setOutcome(null);
@@ -40,10 +42,10 @@ export function MemberRoleSelect({ slug, id, name, role, hasFullAccess, options 
 
   return (
     <div className="min-w-36">
-      <select aria-label={`Role of ${name}`} value={value} disabled={save.isPending} data-testid="member-role-select"
+      <select aria-label={`Role of ${name}`} value={value} aria-busy={save.isPending || undefined} data-testid="member-role-select"
         aria-invalid={outcome && !outcome.ok ? true : undefined} aria-describedby={outcome ? messageId : undefined}
         onChange={(e) => void change(e.target.value)}
-        className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-60">
+        className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm aria-busy:opacity-60">
         {value === "" && <option value="" disabled>No role</option>}
         {shown.map((o) => <option key={o.slug} value={o.slug} disabled={!o.assignable}>{o.title}</option>)}
       </select>
