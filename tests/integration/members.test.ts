@@ -106,6 +106,63 @@ describe("members.list", () => {
     expect(await list("lastLogin", "desc")).toEqual([b.membership.id, a.membership.id]);
   });
 
+  it("should sort by the name as shown (display name, else first and last name, else email), ignoring case, both ways", async () => {
+    const { tenant, owner } = await createTenantWithOwner(t.db);
+    const tag = uniqueId();
+    // Last names alone would give the opposite order: the list must follow what it shows.
+    const zoe = await addNamedMember(t.db, tenant, { firstName: "Zoe", lastName: "Adams", email: `m1-${tag}@example.test` });
+    const nick = await addNamedMember(t.db, tenant, { firstName: "Aaron", lastName: "Zimmer", email: `m2-${tag}@example.test` });
+    await t.db.user.update({ where: { id: nick.user.id }, data: { displayName: "Mo" } });
+    const unnamed = await addNamedMember(t.db, tenant, { email: `bea-${tag}@example.test` });
+    const lower = await addNamedMember(t.db, tenant, { firstName: "carl", lastName: "Young", email: `m3-${tag}@example.test` });
+    const { caller } = await signIn(t.db, owner);
+    const order = async (direction: "asc" | "desc") =>
+      (await caller.members.list({ tenant: tenant.slug, sort: "name", direction, search: tag })).items.map((i) => i.id);
+    // "bea-…@example.test", "carl Young", "Mo", "Zoe Adams"
+    const expected = [unnamed, lower, nick, zoe].map((m) => m.membership.id);
+    expect(await order("asc")).toEqual(expected);
+    expect(await order("desc")).toEqual([...expected].reverse());
+  });
+
+  it("should find nothing for another tenant's role or unit, and never list another tenant's members through them", async () => {
+    const mine = await createTenantWithOwner(t.db);
+    const other = await createTenantWithOwner(t.db);
+    const theirUnit = await createUnitIn(t.db, other.tenant);
+    await addMemberWithRole(t.db, other.tenant, { role: "worker", unitIds: [theirUnit.id] });
+    const theirRole = await t.db.role.create({ data: { tenantId: other.tenant.id, slug: `only-${uniqueId()}`, title: "Theirs", weight: 30 } });
+    const { caller } = await signIn(t.db, mine.owner);
+    await expect(caller.members.list({ tenant: mine.tenant.slug, unitId: theirUnit.id })).resolves.toMatchObject({ items: [], total: 0 });
+    await expect(caller.members.list({ tenant: mine.tenant.slug, role: theirRole.slug })).resolves.toMatchObject({ items: [], total: 0 });
+    const options = await caller.members.filterOptions({ tenant: mine.tenant.slug });
+    expect(options.roles.map((r) => r.slug)).not.toContain(theirRole.slug);
+    expect(options.units).toEqual([]);
+  });
+
+  it("should offer a role change on exactly the rows the caller may change, and only the roles it may give", async () => {
+    const s = await team();
+    const changeable = async (who: { caller: typeof s.owner.caller }) =>
+      Object.fromEntries((await who.caller.members.list({ tenant: s.slug })).items.map((i) => [i.roles[0], i.canChangeRoles]));
+    expect(await changeable(s.owner)).toEqual({ owner: true, administrator: true, manager: true, accountant: true, worker: true, client: true });
+    expect(await changeable(s.administrator)).toEqual({ owner: false, administrator: false, manager: true, accountant: true, worker: true, client: true });
+    expect(await changeable(s.manager)).toEqual({ owner: false, administrator: false, manager: false, accountant: false, worker: false, client: false });
+    const assignable = async (who: { caller: typeof s.owner.caller }) =>
+      (await who.caller.members.filterOptions({ tenant: s.slug })).roles.filter((r) => r.assignable).map((r) => r.slug);
+    expect(await assignable(s.owner)).toEqual(["owner", "administrator", "manager", "accountant", "worker", "client"]);
+    expect(await assignable(s.administrator)).toEqual(["manager", "accountant", "worker", "client"]);
+    expect(await assignable(s.manager)).toEqual([]);
+  });
+
+  it("should give the avatar thumbnail's address of a member who uploaded one, and null for the others", async () => {
+    const { tenant, owner } = await createTenantWithOwner(t.db);
+    const pictured = await addMemberWithRole(t.db, tenant, { role: "worker" });
+    const thumb = "b".repeat(64);
+    await t.db.user.update({ where: { id: pictured.user.id }, data: { avatar: { blobId: "a".repeat(64), thumbnailBlobId: thumb, width: 256, height: 256 } } });
+    const { caller } = await signIn(t.db, owner);
+    const items = (await caller.members.list({ tenant: tenant.slug })).items;
+    expect(items.find((i) => i.id === pictured.membership.id)!.avatarUrl).toBe(`/avatars/${thumb}`);
+    expect(items.find((i) => i.userId === owner.id)!.avatarUrl).toBeNull();
+  });
+
   it("should return exactly the summary fields and never another tenant's members", async () => {
     const { tenant, owner } = await createTenantWithOwner(t.db);
     const other = await createTenantWithOwner(t.db);
@@ -114,7 +171,7 @@ describe("members.list", () => {
     const res = await caller.members.list({ tenant: tenant.slug });
     expect(res.total).toBe(1);
     expect(Object.keys(res.items[0]!).sort()).toEqual(
-      ["createdAt", "displayName", "email", "firstName", "hasFullAccess", "id", "kind", "lastLoginAt", "lastName", "pendingVerification", "phone", "roles", "status", "tenantId", "twoFactor", "userId"],
+      ["avatarUrl", "canChangeRoles", "createdAt", "displayName", "email", "firstName", "hasFullAccess", "id", "kind", "lastLoginAt", "lastName", "pendingVerification", "phone", "roles", "status", "tenantId", "twoFactor", "userId"],
     );
     expect(res.items[0]).toMatchObject({ userId: owner.id, email: owner.email, roles: ["owner"], hasFullAccess: true, status: "ACTIVE" });
   });

@@ -12,6 +12,7 @@ import { recordAuditEvent } from "../../audit/record.ts";
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { AppError, AppErrorCode } from "../../errors.ts";
+import { isBlobId, storedAvatarOf, type StoredAvatar } from "./avatar-ref.ts";
 import { auditActorOf, type AccountSelf } from "./self.ts";
 
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
@@ -23,21 +24,7 @@ const CONTENT_TYPE = "image/webp";
 const READABLE = new Set(["jpeg", "png", "webp", "gif", "avif", "heif"]);
 const MAX_INPUT_PIXELS = 40_000_000;
 
-export type StoredAvatar = { blobId: string; thumbnailBlobId: string; width: number; height: number };
-
-/** Where a blob is served (app/avatars/[blobId]/route.ts); relative, so it works behind any host name. */
-export const avatarPath = (blobId: string) => `/avatars/${blobId}`;
-
-/** A blob id is a lowercase SHA-256 in hex; anything else cannot name a blob. */
-export const isBlobId = (id: string) => /^[0-9a-f]{64}$/.test(id);
-
-/** `User.avatar` as stored by setOwnAvatar, or null for none (or a value of another shape). */
-export function storedAvatarOf(value: unknown): StoredAvatar | null {
-  if (!value || typeof value !== "object") return null;
-  const v = value as Record<string, unknown>;
-  if (typeof v.blobId !== "string" || typeof v.thumbnailBlobId !== "string" || typeof v.width !== "number" || typeof v.height !== "number") return null;
-  return { blobId: v.blobId, thumbnailBlobId: v.thumbnailBlobId, width: v.width, height: v.height };
-}
+export { avatarPath, isBlobId, storedAvatarOf, type StoredAvatar } from "./avatar-ref.ts";
 
 const notAnImage = () =>
   new AppError(AppErrorCode.UNPROCESSABLE, {

@@ -281,19 +281,19 @@ async function activate(db: Db, actor: Actor, rows: Good[], resultOf: Map<number
         INSERT INTO "User" ("email", "firstName", "lastName", "displayName", "phone", "createdAt", "updatedAt")
         SELECT email, first_name, last_name, display_name, phone, ${at}::timestamp(3), ${at}::timestamp(3) FROM input ORDER BY ord
         ON CONFLICT ("email") DO NOTHING
-        RETURNING "id", "email", "firstName", "lastName", "searchText", "lastLoginAt"
+        RETURNING "id", "email", "firstName", "lastName", "displayName", "searchText", "lastLoginAt"
       ), users AS (
         -- The statement's snapshot predates new_users' rows, so each address comes from exactly one side.
-        SELECT "id", "email", "firstName", "lastName", "searchText", "lastLoginAt" FROM new_users
+        SELECT "id", "email", "firstName", "lastName", "displayName", "searchText", "lastLoginAt" FROM new_users
         UNION ALL
         -- = ANY keeps this an index lookup per address; a join on the CTE let the planner scan every user instead.
-        SELECT u."id", u."email", u."firstName", u."lastName", u."searchText", u."lastLoginAt" FROM "User" u WHERE u."email" = ANY(${col((r) => r.data.email)}::text[])
+        SELECT u."id", u."email", u."firstName", u."lastName", u."displayName", u."searchText", u."lastLoginAt" FROM "User" u WHERE u."email" = ANY(${col((r) => r.data.email)}::text[])
       ), members AS (
         -- The sort keys (last login included) and the search text are the person's (an existing account keeps its own
         -- names), given here because the users inserted by this statement are not visible to the membership trigger.
-        INSERT INTO "Membership" ("tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt", "sortLastName", "sortFirstName", "sortEmail", "searchText", "sortLastLoginAt")
+        INSERT INTO "Membership" ("tenantId", "userId", "status", "kind", "hasFullAccess", "createdAt", "updatedAt", "sortName", "sortEmail", "searchText", "sortLastLoginAt")
         SELECT ${actor.tenantId}::int, users."id", 'ACTIVE'::"MembershipStatus", 'MEMBER'::"MemberKind", false, ${at}::timestamp(3), ${at}::timestamp(3),
-               users."lastName", users."firstName", users."email", users."searchText", users."lastLoginAt"
+               "member_sort_name"(users."displayName", users."firstName", users."lastName", users."email"), users."email", users."searchText", users."lastLoginAt"
         FROM users JOIN input ON input.email = users."email" ORDER BY input.ord
         ON CONFLICT ("tenantId", "userId") DO NOTHING
         RETURNING "id", "userId"

@@ -19,7 +19,7 @@ type KeyKind = "text" | "time" | "id";
  */
 export type SortKey = { field: SortField; inner: Prisma.Sql; outer: Prisma.Sql; nullable: boolean; kind: KeyKind };
 /** The page row's columns a sort reads (the page query selects each under this name). */
-type SortField = "id" | "sortLastName" | "sortFirstName" | "sortEmail" | "sortLastLoginAt" | "createdAt";
+type SortField = "id" | "sortName" | "sortEmail" | "sortLastLoginAt" | "createdAt";
 export type KeyValue = string | number | null;
 export type Cursor = { side: Side; keys: KeyValue[] };
 
@@ -29,14 +29,12 @@ const EMAIL: SortKey = { field: "sortEmail", inner: Prisma.sql`m."sortEmail"`, o
 /**
  * The columns each sort orders by, the membership id last (the unique tiebreaker). Name, email and last login sort
  * on the membership's copies of them (kept by triggers, see schema.prisma), so an index of the tenant's memberships
- * hands out a page in order, in either direction (the descending ones are built DESC NULLS LAST).
+ * hands out a page in order, in either direction (last login's descending index is built DESC NULLS LAST).
  */
 export const SORT_KEYS: Record<MemberSort, SortKey[]> = {
-  name: [
-    { field: "sortLastName", inner: Prisma.sql`m."sortLastName"`, outer: Prisma.sql`p."sortLastName"`, nullable: true, kind: "text" },
-    { field: "sortFirstName", inner: Prisma.sql`m."sortFirstName"`, outer: Prisma.sql`p."sortFirstName"`, nullable: true, kind: "text" },
-    EMAIL, ID,
-  ],
+  // The name as the list shows it (display name, else first and last name, else email), lower-cased; the email
+  // itself is no tiebreaker here, as two people shown alike are told apart by the id alone.
+  name: [{ field: "sortName", inner: Prisma.sql`m."sortName"`, outer: Prisma.sql`p."sortName"`, nullable: false, kind: "text" }, ID],
   email: [EMAIL, ID],
   lastLogin: [{ field: "sortLastLoginAt", inner: Prisma.sql`m."sortLastLoginAt"`, outer: Prisma.sql`p."sortLastLoginAt"`, nullable: true, kind: "time" }, ID],
   createdAt: [{ field: "createdAt", inner: Prisma.sql`m."createdAt"`, outer: Prisma.sql`p."createdAt"`, nullable: false, kind: "time" }, ID],

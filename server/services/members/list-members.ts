@@ -11,14 +11,15 @@
  *   sample under the same filters, flagged `totalIsEstimate`, so a 100,000-member tenant does not count every row
  *   on every page.
  */
-import { assertCan, type Actor } from "../../authz/actor.ts";
+import { assertCan, can, type Actor } from "../../authz/actor.ts";
 import { tenantModel } from "../../authz/tenant-model.ts";
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
+import { avatarPath, isBlobId } from "../account/avatar-ref.ts";
 import { likeLiteral } from "../like.ts";
 import { parseInput } from "../parse.ts";
 import { decodeCursor, encodeCursor, keysetCondition, keysOf, orderBy } from "./list-cursor.ts";
-import { toMemberSummary } from "./member-record.ts";
+import { authorityOf, toMemberSummary } from "./member-record.ts";
 import { ZListMembersInput, type TListMembersInput, type TListMembersOutput } from "./members.schema.ts";
 
 export const TOTAL_EXACT_LIMIT = 10_000;
@@ -41,10 +42,10 @@ type Row = {
   phone: string | null;
   lastLoginAt: Date | null;
   emailVerifiedAt: Date | null;
+  avatarThumb: string | null;
   twoFactor: boolean;
   roles: Array<{ slug: string; title: string; weight: number }> | null;
-  sortLastName: string | null;
-  sortFirstName: string | null;
+  sortName: string;
   sortEmail: string;
   sortLastLoginAt: Date | null;
 };
@@ -92,9 +93,10 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
         SELECT 1 FROM "Membership" m WHERE ${countWhere} LIMIT ${TOTAL_EXACT_LIMIT + 1}
       ) capped
     ), p AS (
-      SELECT pm.*, u.id AS "userId", u.email, u."firstName", u."lastName", u."displayName", u.phone, u."lastLoginAt", u."emailVerifiedAt"
+      SELECT pm.*, u.id AS "userId", u.email, u."firstName", u."lastName", u."displayName", u.phone, u."lastLoginAt", u."emailVerifiedAt",
+             u.avatar->>'thumbnailBlobId' AS "avatarThumb"
         FROM (
-          SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortLastName", m."sortFirstName", m."sortEmail",
+          SELECT m.id, m."tenantId", m.status::text AS status, m.kind::text AS kind, m."hasFullAccess", m."createdAt", m."sortName", m."sortEmail",
                  m."sortLastLoginAt", m."userId" AS uid
             -- Every sort and filter is on Membership: the page (and any OFFSET it skips) walks memberships alone and
             -- reads User for its own rows.
@@ -125,8 +127,12 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
   const more = found.length > q.pageSize;
   // Read backwards from a cursor, the rows come nearest first: keep the page nearest the cursor, in list order.
   const page = reverse ? found.slice(0, q.pageSize).reverse() : found.slice(0, q.pageSize);
-  const items = page.map((r) =>
-    toMemberSummary({
+  // The caller's authority comes with the actor (no query); the rank rule is setRoles's own, so the list offers a
+  // role change exactly where it would be allowed (but for the recent sign-in, which the change itself asks for).
+  const authority = can(actor, "members.update") ? await authorityOf(db, actor) : null;
+  const items = page.map((r) => {
+    const roles = (r.roles ?? []).map((role) => ({ role: { ...role, defaults: {} } }));
+    const summary = toMemberSummary({
       id: r.id!, tenantId: r.tenantId, status: r.status, kind: r.kind, hasFullAccess: r.hasFullAccess, createdAt: new Date(r.createdAt),
       user: {
         id: r.userId, email: r.email, firstName: r.firstName, lastName: r.lastName, displayName: r.displayName, phone: r.phone,
@@ -134,9 +140,14 @@ export async function listMembers(db: Db, actor: Actor, input: TListMembersInput
         emailVerifiedAt: r.emailVerifiedAt ? new Date(r.emailVerifiedAt) : null,
         twoFactor: { enabledAt: r.twoFactor ? new Date(0) : null },
       },
-      roles: (r.roles ?? []).map((role) => ({ role: { ...role, defaults: {} } })),
-    }),
-  );
+      roles,
+    });
+    return {
+      ...summary,
+      avatarUrl: r.avatarThumb && isBlobId(r.avatarThumb) ? avatarPath(r.avatarThumb) : null,
+      canChangeRoles: authority ? authority.outranks({ hasFullAccess: r.hasFullAccess, roles }) : false,
+    };
+  });
   const cursorAt = (side: "after" | "before", r: Row | undefined) => (r ? encodeCursor(q.sort, desc, side, keysOf(q.sort, r)) : null);
   // Is there anything before the page? Read backwards: one more row said so. Otherwise: a page after a cursor has
   // the cursor's row before it, and an OFFSET page has the pages before it.

@@ -72,6 +72,13 @@ export const ZMemberSummary = z.object({
   twoFactor: z.boolean().optional(),
   /** ACTIVE, but the person has not confirmed their email address yet: no access until they do. Absent for pending rows. */
   pendingVerification: z.boolean().optional(),
+  /** The person's uploaded avatar as a small square (an app-relative /avatars/<blobId> URL), null for none. List rows only. */
+  avatarUrl: z.string().nullable().optional(),
+  /**
+   * Whether the caller may change this member's tenant roles (members.update, and ranked above them); the roles it
+   * may give are the filter options' `assignable` ones. List rows only; setRoles checks it all again.
+   */
+  canChangeRoles: z.boolean().optional(),
 });
 export type TMemberSummary = z.infer<typeof ZMemberSummary>;
 
@@ -108,7 +115,8 @@ export const ZListMembersOutput = z.object({
 export type TListMembersOutput = z.infer<typeof ZListMembersOutput>;
 
 export const ZMemberFilterOptions = z.object({
-  roles: z.array(z.object({ slug: z.string(), title: z.string() })),
+  /** `assignable`: the caller may give or take this role (grant ceiling), for the list's inline role change. */
+  roles: z.array(z.object({ slug: z.string(), title: z.string(), assignable: z.boolean() })),
   units: z.array(z.object({ id: z.number().int(), name: z.string(), kind: ZUnitKind })),
 });
 export type TMemberFilterOptions = z.infer<typeof ZMemberFilterOptions>;

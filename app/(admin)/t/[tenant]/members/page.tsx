@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/page-header.tsx";
 import { trpcCode, trpcMessage } from "@/server/trpc/errors.ts";
 import { api } from "@/app/_trpc/rsc.ts";
+import { MembersFilters } from "./members-filters.tsx";
 import { MembersTable, type SortHeader } from "./members-table.tsx";
 
 export const metadata: Metadata = { title: "Members" };
@@ -57,8 +58,6 @@ function href(slug: string, q: Query, patch: Partial<Query>) {
   return `/t/${slug}/members${s ? `?${s}` : ""}`;
 }
 
-const select = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
-
 export default async function MembersPage({ params, searchParams }: Props) {
   const { tenant: slug } = await params;
   const q = readQuery(await searchParams);
@@ -98,77 +97,17 @@ export default async function MembersPage({ params, searchParams }: Props) {
   const last = Math.min(list.total, list.page * list.pageSize);
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
   const canBulk = current.me.permissions.includes("members.remove");
-  const activeFilters = [q.status, q.kind, q.role, q.unitId, q.full].filter(Boolean).length;
 
   return (
     <section>
       <PageHeader title="Members" description="Everyone in this tenant, their roles, units and permission values." />
-      <form method="get" action={`/t/${slug}/members`} role="search" aria-label="Search and filter members"
-        className="mb-4 space-y-3 rounded-xl border border-slate-200 bg-white p-4">
-        <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
-          <label className="flex-1 text-sm font-medium text-slate-700">
-            Search
-            <input type="search" name="q" defaultValue={q.q} placeholder="Name, email or phone" data-testid="members-search"
-              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
-          </label>
-          <div className="flex gap-2">
-            <button type="submit" className="rounded-md bg-brand px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-dark">Apply</button>
-            <Link href={`/t/${slug}/members`} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">Reset</Link>
-          </div>
-        </div>
-        {/* Collapsed unless a filter is in use, so the list stays within reach on a phone. */}
-        <details open={activeFilters > 0} className="group">
-          <summary className="cursor-pointer text-sm font-medium text-slate-700">
-            Filters{activeFilters > 0 ? ` (${activeFilters} active)` : ""}
-          </summary>
-          <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-            <label className="text-sm font-medium text-slate-700">
-              Status
-              <select name="status" defaultValue={q.status ?? ""} className={select}>
-                <option value="">Any</option><option value="ACTIVE">Active</option><option value="SUSPENDED">Suspended</option>
-              </select>
-            </label>
-            <label className="text-sm font-medium text-slate-700">
-              Kind
-              <select name="kind" defaultValue={q.kind ?? ""} className={select}>
-                <option value="">Any</option><option value="MEMBER">Members</option><option value="CLIENT">Client users</option>
-              </select>
-            </label>
-            <label className="text-sm font-medium text-slate-700">
-              Role
-              <select name="role" defaultValue={q.role ?? ""} className={select}>
-                <option value="">Any</option>
-                {options.roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}
-              </select>
-            </label>
-            <label className="text-sm font-medium text-slate-700">
-              Full access
-              <select name="full" defaultValue={q.full ?? ""} className={select}>
-                <option value="">Any</option><option value="yes">Yes</option><option value="no">No</option>
-              </select>
-            </label>
-            {options.units.length > 0 && (
-              <label className="text-sm font-medium text-slate-700">
-                Unit
-                <select name="unit" defaultValue={q.unitId ? String(q.unitId) : ""} className={select}>
-                  <option value="">Any</option>
-                  {options.units.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.kind.toLowerCase()})</option>)}
-                </select>
-              </label>
-            )}
-            <label className="text-sm font-medium text-slate-700">
-              Per page
-              <select name="size" defaultValue={String(q.size)} className={select}>
-                {PAGE_SIZES.map((n) => <option key={n} value={n}>{n}</option>)}
-              </select>
-            </label>
-          </div>
-        </details>
-        <input type="hidden" name="sort" value={q.sort} />
-        <input type="hidden" name="dir" value={q.dir} />
-      </form>
+      <MembersFilters slug={slug} roles={options.roles} units={options.units} pageSizes={PAGE_SIZES} sort={q.sort} dir={q.dir}
+        values={{
+          q: q.q, status: q.status ?? "", kind: q.kind ?? "", role: q.role ?? "", unit: q.unitId ? String(q.unitId) : "",
+          full: q.full ?? "", size: String(q.size),
+        }} />
 
-      <MembersTable slug={slug} tenantName={current.name} rows={list.items} headers={headers} canBulk={canBulk} />
+      <MembersTable slug={slug} tenantName={current.name} rows={list.items} headers={headers} canBulk={canBulk} roles={options.roles} />
 
       <nav aria-label="Pagination" className="mt-4 flex flex-col gap-2 text-sm sm:flex-row sm:items-center sm:justify-between">
         <p data-testid="members-total" className="text-slate-600">
