@@ -255,4 +255,30 @@ describe.runIf(runBrowser && !skipReason)("member access page in Chromium", () =
     await openAccess(owner);
     expect(await owner.getByLabel("Billing at Harbour Clinic", { exact: true }).isChecked()).toBe(true);
   });
+
+  it("should collect an edit and save it through the diff dialog on a phone, naming Jo in the heading", async () => {
+    const phone = await signedInPage(browser, app, app.owner, { width: 375, height: 812 });
+    await phone.goto(accessPath);
+    await matrix(phone).waitFor({ state: "visible" });
+    expect(await phone.getByRole("heading", { level: 1 }).innerText()).toBe("Jo Berg: units & permissions");
+    const timetable = phone.getByLabel("Timetable at Harbour Clinic", { exact: true });
+    await timetable.scrollIntoViewIfNeeded();
+    await timetable.uncheck();
+    expect(await phone.getByTestId("unsaved-bar").innerText()).toContain("1 unsaved change");
+    await phone.getByTestId("save-changes").click();
+    const dialog = phone.getByTestId("save-dialog");
+    await dialog.waitFor({ state: "visible" });
+    expect(await dialog.getByTestId("save-diff").locator("li").allInnerTexts()).toEqual(["Harbour Clinic: Timetable: yes → no"]);
+    // The dialog fits the phone: no part of it is off screen.
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(await saving(phone, () => dialog.getByTestId("confirm-save").click())).toBe(200);
+    await expect.poll(() => phone.getByTestId("access-notice").innerText()).toBe("Saved 1 change(s).");
+    await phone.reload();
+    await matrix(phone).waitFor({ state: "visible" });
+    expect(await phone.getByLabel("Timetable at Harbour Clinic", { exact: true }).isChecked()).toBe(false);
+    await phone.context().close();
+  });
 });
+

@@ -255,4 +255,32 @@ describe.runIf(runBrowser && !skipReason)("invitation from the pending page to a
     expect(await worker.getByTestId("invite-wrong-account").count()).toBe(0);
     expect(await pendingRow(other)).not.toBeNull();
   });
+
+  it("should accept in one step on a phone: create the account from the link and land on the accepted invitation", async () => {
+    const person = { email: `pia-${suffix}@e2e.test`, password: "pia-phone-password-1" };
+    expect(await inviteFromPendingPage(person.email, null)).toContain(`Invitation sent to ${person.email}`);
+    const mail = await waitForMailTo(app.sink, person.email);
+    const phoneLink = inviteLinkIn(mail, app.server.baseUrl);
+    expect(phoneLink).not.toBeNull();
+    const context = await browser.newContext({ baseURL: app.server.baseUrl, viewport: { width: 375, height: 812 } });
+    contexts.push(context);
+    const phone = await context.newPage();
+    await phone.goto(phoneLink!.url);
+    const signup = phone.getByTestId("invite-signup");
+    await signup.waitFor({ state: "visible" });
+    expect(await signup.getByLabel("Email").inputValue()).toBe(person.email);
+    await signup.getByLabel("First name").fill("Pia");
+    await signup.getByLabel("Last name").fill("Phone");
+    await signup.getByLabel(/^Password/).fill(person.password);
+    await Promise.all([
+      phone.waitForURL((u) => u.pathname === "/invite" && u.searchParams.get("done") === "accepted"),
+      signup.getByRole("button", { name: "Create account and join" }).click(),
+    ]);
+    expect(await phone.getByTestId("invite-result").innerText()).toContain(`You joined ${DEMO_TENANT_NAME}`);
+    // Nothing on the page is wider than the phone.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await Promise.all([phone.waitForURL((u) => u.pathname === `/t/${DEMO_TENANT}`), phone.getByTestId("invite-continue").click()]);
+    await phone.getByTestId("tenant-shell").waitFor({ state: "visible" });
+  });
 });
+

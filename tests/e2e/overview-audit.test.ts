@@ -97,6 +97,10 @@ describe.runIf(runBrowser && !skipReason)("overview and audit log in Chromium", 
       const sentences = await page.getByTestId("audit-sentence").allTextContents();
       expect(sentences.some((s) => s.includes(`invited ${invitee} as Worker`))).toBe(true);
       expect(sentences.every((s) => !s.startsWith("System"))).toBe(true);
+      // The IP has its own column on a wide screen; a phone shows it inside the row, so it is never lost.
+      const ip = width >= 1024 ? rows.first().locator("td").nth(3) : rows.first().getByTestId("audit-ip-inline");
+      expect(await ip.isVisible()).toBe(true);
+      expect(await ip.innerText()).toMatch(/127\.0\.0\.1/);
       // Reloading the URL keeps the filters in the form.
       await page.reload();
       await expect.poll(() => page.getByLabel("Actor").inputValue()).toBe(app.owner.email);

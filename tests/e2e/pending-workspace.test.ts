@@ -45,7 +45,7 @@ describe.runIf(runBrowser && !skipReason)("the pending workspace, in Chromium", 
   }
   async function currentTab(p: Page): Promise<string[]> {
     const current: string[] = [];
-    for (const key of TABS) if ((await tab(p, key).getAttribute("aria-current")) === "page") current.push(key);
+    for (const key of TABS) if ((await tab(p, key).getAttribute("aria-current")) === "true") current.push(key);
     return current;
   }
 

@@ -90,6 +90,8 @@ function Row({ tenant, e }: { tenant: string; e: Event }) {
         <div className="font-medium text-slate-900" data-testid="audit-sentence">{describeEvent(e)}</div>
         <div className="text-xs text-slate-600"><code>{e.action}</code> · {target}</div>
         <div className="text-xs md:hidden">{actor}{via}</div>
+        {/* The IP column needs a wide screen; narrower ones show it here, so no column's information is lost. */}
+        {e.ip && <div className="text-xs text-slate-600 lg:hidden" data-testid="audit-ip-inline">from {e.ip}</div>}
         {(before || after) && (
           <details className="mt-1 text-xs">
             <summary className="cursor-pointer text-slate-600 focus-visible:outline-2 focus-visible:outline-brand">Changes</summary>

@@ -19,8 +19,9 @@ const TABS: { key: PendingTab; label: string }[] = [
 
 /**
  * Invitations (members and client users) and join requests waiting for someone, one tab each with its count. The tab
- * lives in the URL (`?tab=requests`) as a link with aria-current, so it survives a reload, can be shared, and the
- * browser's back button walks through it; the server renders only the chosen panel. A tab the caller may not see, or
+ * lives in the URL (`?tab=requests`) as a link, so it survives a reload, can be shared, and the browser's back button
+ * walks through it. The chosen tab has aria-current="true", not "page": the menu's Pending is the page, the tab a view
+ * of it; the server renders only the chosen panel. A tab the caller may not see, or
  * an unknown one, falls back to the first the caller may see.
  */
 export default async function PendingPage({ params, searchParams }: Props) {
@@ -46,7 +47,6 @@ export default async function PendingPage({ params, searchParams }: Props) {
     clients: invitations.filter((i) => i.kind === "CLIENT").length,
     requests: requests.length,
   };
-  const active = TABS.find((t) => t.key === tab)!;
   return (
     <section>
       <PageHeader title="Pending" description="Invitations waiting to be accepted and requests to join. Expired invitations show as expired; invite the person again." />
@@ -58,7 +58,7 @@ export default async function PendingPage({ params, searchParams }: Props) {
             <li key={t.key}>
               <Link
                 href={`/t/${tenant}/pending?tab=${t.key}`}
-                aria-current={t.key === tab ? "page" : undefined}
+                aria-current={t.key === tab ? "true" : undefined}
                 data-testid={`pending-tab-${t.key}`}
                 className={`inline-flex items-center gap-2 rounded-full border px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-1 ${
                   t.key === tab ? "border-brand bg-brand text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
@@ -73,7 +73,8 @@ export default async function PendingPage({ params, searchParams }: Props) {
           ))}
         </ul>
       </nav>
-      <div data-testid="pending-panel" data-tab={tab} aria-label={active.label} role="region">
+      {/* No landmark of its own: the sections inside are named regions (the list is named after the tab already). */}
+      <div data-testid="pending-panel" data-tab={tab}>
         {tab !== "requests" && (
           <>
             <InviteForm key={`one-${tab}`} tenant={tenant} roles={options.roles} units={options.units} kind={tab === "clients" ? "CLIENT" : "MEMBER"} />
