@@ -22,6 +22,21 @@ const VIEWPORTS = [{ width: 1440, height: 900 }, { width: 375, height: 812 }] as
 const SEEDED_INVITEE = "new.hire@demo.test";
 const TABS = ["invitations", "clients", "requests"] as const;
 
+/** Fills the join page's sign-up form (in a signed-out page) and submits it; returns the form. */
+async function signUpOnJoinPage(page: Page, who: { firstName: string; lastName: string; email: string; password: string; message?: string }) {
+  await page.goto(`/join/${DEMO_TENANT}`);
+  const form = page.getByTestId("join-form");
+  await form.waitFor({ state: "visible" });
+  await waitForHydration(page, "join-form");
+  await form.getByLabel("First name").fill(who.firstName);
+  await form.getByLabel("Last name").fill(who.lastName);
+  await form.getByLabel("Email").fill(who.email);
+  await form.getByLabel("Password").fill(who.password);
+  if (who.message) await form.getByLabel(/Message to the admins/).fill(who.message);
+  await form.getByRole("button", { name: "Sign up and ask to join" }).click();
+  return form;
+}
+
 describe.runIf(runBrowser && !skipReason)("the pending workspace, in Chromium", () => {
   let app: InviteApp;
   let browser: Browser;
@@ -132,16 +147,7 @@ describe.runIf(runBrowser && !skipReason)("the pending workspace, in Chromium", 
         const context = await browser.newContext({ baseURL: app.server.baseUrl, viewport });
         try {
           const page = await context.newPage();
-          await page.goto(`/join/${DEMO_TENANT}`);
-          const form = page.getByTestId("join-form");
-          await form.waitFor({ state: "visible" });
-          await waitForHydration(page, "join-form");
-          await form.getByLabel("First name").fill(visitor.firstName);
-          await form.getByLabel("Last name").fill(visitor.lastName);
-          await form.getByLabel("Email").fill(visitor.email);
-          await form.getByLabel("Password").fill(visitor.password);
-          await form.getByLabel(/Message to the admins/).fill(`Hello from ${viewport.width}`);
-          await form.getByRole("button", { name: "Sign up and ask to join" }).click();
+          await signUpOnJoinPage(page, { ...visitor, message: `Hello from ${viewport.width}` });
           const waiting = page.locator('[data-testid="join-result"][role="status"]');
           await waiting.waitFor({ state: "visible" });
           expect(await waiting.innerText()).toContain("Your request is waiting for an admin");
@@ -160,15 +166,7 @@ describe.runIf(runBrowser && !skipReason)("the pending workspace, in Chromium", 
         const context = await browser.newContext({ baseURL: app.server.baseUrl, viewport });
         try {
           const page = await context.newPage();
-          await page.goto(`/join/${DEMO_TENANT}`);
-          const form = page.getByTestId("join-form");
-          await form.waitFor({ state: "visible" });
-          await waitForHydration(page, "join-form");
-          await form.getByLabel("First name").fill("Not");
-          await form.getByLabel("Last name").fill("Theowner");
-          await form.getByLabel("Email").fill(existing);
-          await form.getByLabel("Password").fill("someone-elses-password-1");
-          await form.getByRole("button", { name: "Sign up and ask to join" }).click();
+          const form = await signUpOnJoinPage(page, { firstName: "Not", lastName: "Theowner", email: existing, password: "someone-elses-password-1" });
           const done = page.locator('[data-testid="join-result"][role="status"]');
           await done.waitFor({ state: "visible" });
           expect(await done.innerText()).toContain("If this email address is new to Roster");

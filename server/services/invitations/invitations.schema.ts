@@ -53,16 +53,18 @@ export type TCreateInvitationData = z.output<typeof ZCreateInvitationInput>;
  * The admin app's invite form (one person by email, one tenant role, at most one unit), checked in the browser with
  * the create input's own field schemas; the form turns it into a create input, which the service parses again.
  */
-export const ZInviteFormValues = z.object({
-  email: ZEmail,
+/** The presets both invite forms share (their fields render through InvitePresetFields). */
+const ZInvitePresetFormValues = z.object({
   kind: ZInvitationKind,
   /** "" = the default role of the kind. */
   role: z.union([z.literal(""), ZRoleSlug]),
   /** A unit id from the list, or "" for none. */
   unitId: z.string().regex(/^[0-9]*$/, "must be a unit from the list"),
   message: ZInvitationMessage,
-  sendEmail: z.boolean(),
 });
+export type TInvitePresetFormValues = z.input<typeof ZInvitePresetFormValues>;
+
+export const ZInviteFormValues = ZInvitePresetFormValues.extend({ email: ZEmail, sendEmail: z.boolean() });
 export type TInviteFormValues = z.input<typeof ZInviteFormValues>;
 
 /**
@@ -95,13 +97,7 @@ export const ZInviteEmailsOutput = z.object({
 export type TInviteEmailsOutput = z.infer<typeof ZInviteEmailsOutput>;
 
 /** The admin app's paste form, checked in the browser; the form turns it into an inviteEmails input. */
-export const ZInviteEmailsFormValues = z.object({
-  emails: ZInviteEmailsInput.shape.emails,
-  kind: ZInvitationKind,
-  role: z.union([z.literal(""), ZRoleSlug]),
-  unitId: z.string().regex(/^[0-9]*$/, "must be a unit from the list"),
-  message: ZInvitationMessage,
-});
+export const ZInviteEmailsFormValues = ZInvitePresetFormValues.extend({ emails: ZInviteEmailsInput.shape.emails });
 export type TInviteEmailsFormValues = z.input<typeof ZInviteEmailsFormValues>;
 
 export const ZCreateInvitationsInput = z.strictObject({

@@ -3,8 +3,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { z } from "zod";
 import { Button } from "@/app/_components/ui/button.tsx";
-import { Form, FormSelectField, FormSuccess, FormTextAreaField, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
+import { Form, FormSuccess, FormTextAreaField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
+import { InvitePresetFields } from "./invite-preset-fields.tsx";
 import type { TInviteEmailsFormValues, TInviteEmailsOutput, TPastedEmailOutcome, ZInviteEmailsFormValues } from "@/server/services/invitations/invitations.schema.ts";
 import { MAX_PASTED_EMAILS, splitPastedEmails } from "@/server/services/invitations/pasted-emails.schema.ts";
 
@@ -74,19 +75,7 @@ export function InviteEmailsForm({ tenant, roles, units, kind = "MEMBER" }: { te
           hint={`One per line, or separated by commas or semicolons; at most ${MAX_PASTED_EMAILS}. ${count ? `${plural(count, "entry", "entries")} so far.` : ""}`}
         />
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          <FormSelectField form={form} name="kind" id="invm-kind" label="Kind">
-            <option value="MEMBER">Member</option>
-            <option value="CLIENT">Client user</option>
-          </FormSelectField>
-          <FormSelectField form={form} name="role" id="invm-role" label="Role">
-            <option value="">Default for the kind</option>
-            {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}
-          </FormSelectField>
-          <FormSelectField form={form} name="unitId" id="invm-unit" label="Unit (optional)" className="sm:col-span-2">
-            <option value="">No unit yet</option>
-            {units.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.kind.toLowerCase()})</option>)}
-          </FormSelectField>
-          <FormTextField form={form} name="message" id="invm-message" label="Message (optional)" className="sm:col-span-2 lg:col-span-4" />
+          <InvitePresetFields form={form} idPrefix="invm" roles={roles} units={units} messageClassName="sm:col-span-2 lg:col-span-4" />
         </div>
         <div className="flex justify-end">
           <Button type="submit" pending={form.formState.isSubmitting} pendingLabel="Inviting…" data-testid="invite-emails-submit">Invite all</Button>

@@ -3,8 +3,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { z } from "zod";
 import { Button } from "@/app/_components/ui/button.tsx";
-import { Form, FormSelectField, FormSuccess, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
+import { Form, FormSuccess, FormTextField, applyServerError, useZodForm } from "@/app/_components/ui/form.tsx";
 import { trpc } from "@/app/_trpc/react.tsx";
+import { InvitePresetFields } from "./invite-preset-fields.tsx";
 import type { ZInviteFormValues, TInviteFormValues } from "@/server/services/invitations/invitations.schema.ts";
 
 type Option = { slug: string; title: string };
@@ -56,19 +57,7 @@ export function InviteForm({ tenant, roles, units, kind = "MEMBER" }: { tenant: 
       <Form form={form} onSubmit={onSubmit} onInvalid={() => setResult(null)} errorTestId="invite-error" className="mt-3 space-y-3" aria-labelledby="invite-heading">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <FormTextField form={form} name="email" id="inv-email" label="Email" type="email" autoComplete="off" className="sm:col-span-2" />
-          <FormSelectField form={form} name="kind" id="inv-kind" label="Kind">
-            <option value="MEMBER">Member</option>
-            <option value="CLIENT">Client user</option>
-          </FormSelectField>
-          <FormSelectField form={form} name="role" id="inv-role" label="Role">
-            <option value="">Default for the kind</option>
-            {roles.map((r) => <option key={r.slug} value={r.slug}>{r.title}</option>)}
-          </FormSelectField>
-          <FormSelectField form={form} name="unitId" id="inv-unit" label="Unit (optional)" className="sm:col-span-2">
-            <option value="">No unit yet</option>
-            {units.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.kind.toLowerCase()})</option>)}
-          </FormSelectField>
-          <FormTextField form={form} name="message" id="inv-message" label="Message (optional)" className="sm:col-span-2" />
+          <InvitePresetFields form={form} idPrefix="inv" roles={roles} units={units} />
         </div>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("sendEmail")} /> Send the invitation email</label>
